@@ -1,0 +1,48 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page
+
+from community.models import BespreekpuntIndexPage
+from events.models import EventIndexPage
+from knowledge.models import KnowledgeIndexPage, ManifestPage
+
+# The header's sections in their fixed order: (page type, label).
+NAVIGATION = [
+    (ManifestPage, _("Manifest")),
+    (BespreekpuntIndexPage, _("Bespreekpunten")),
+    (EventIndexPage, _("Agenda")),
+    (KnowledgeIndexPage, _("Kennisbank")),
+]
+
+
+def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
+    """One query for the section pages of the active language; missing ones are left out."""
+    models = [model for model, _label in NAVIGATION]
+    pages = {
+        page.content_type.model_class(): page
+        for page in Page.objects.live()
+        .filter(locale=Locale.get_active(), content_type__model__in=[m._meta.model_name for m in models])
+        .select_related("content_type")
+        .order_by("path")
+    }
+    items = []
+    for model, label in NAVIGATION:
+        page = pages.get(model)
+        if page is not None:
+            url = page.get_url(request)
+            if url:
+                items.append(_item(request, str(label), url))
+    items.append(_item(request, str(_("Zoeken")), reverse("search:search")))
+    return items
+
+
+def _item(request: HttpRequest, label: str, url: str) -> dict[str, object]:
+    return {"label": label, "url": url, "current": request.path.startswith(url)}
+
+
+def navigation(request: HttpRequest) -> dict[str, Callable[[], object] | object]:
+    return {"main_navigation": SimpleLazyObject(lambda: _build_navigation(request))}

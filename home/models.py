@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The front door: what the network is, then what is coming up, discussed and written."""
+
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from home.sections import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_sections(request, self)
+        return context
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the site shell shows about the network: name, contact and footer text."""
+
+    network_name = models.CharField(
+        _("network name"), max_length=120, default="Velon Themagroep Flexibel Opleiden"
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("network_name"), FieldPanel("contact_email"), FieldPanel("footer_text")],
+            heading=_("Network"),
+        )
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
