@@ -45,7 +45,5 @@ def get_or_create_profile(user) -> Profile:
     """Accounts made outside sign-up (createsuperuser, the admin) get a profile on first use."""
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
-        profile = do_create_profile(
-            user, display_name=user.get_full_name() or user.get_username()
-        )
+        profile = do_create_profile(user, display_name=user.get_full_name() or user.get_username())
     return profile

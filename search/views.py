@@ -13,9 +13,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
-        results = (
-            Page.objects.live().filter(locale=Locale.get_active()).specific().search(query)
-        )
+        results = Page.objects.live().filter(locale=Locale.get_active()).specific().search(query)
         Query.get(query).add_hit()
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:

@@ -204,7 +204,9 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Flexibel Opleiden <noreply@flexibelopleiden.example>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Flexibel Opleiden <noreply@flexibelopleiden.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Languages: Dutch first, English second; both carry a URL prefix.
@@ -241,4 +243,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # Page and task bookkeeping is chatty at INFO; keep it for when LOG_LEVEL=DEBUG.
+    "loggers": {
+        name: {"level": env("LOG_LEVEL_FRAMEWORK", "WARNING")}
+        for name in ("wagtail", "django_tasks", "django_tasks_db", "modelsearch")
+    },
 }

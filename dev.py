@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""The project's two commands, for a fresh machine that has only Python 3.11 or newer.
+
+    python3 dev.py serve   set up, load the demo content and serve the site on http://127.0.0.1:8000
+    python3 dev.py test    set up and run every quality gate and the whole test suite
+
+Both create `.venv` and install the locked dependencies (requirements.lock) on first use.
+Only the standard library is used here, because nothing else is installed yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / "python"
+LOCK = ROOT / "requirements.lock"
+APPS = ["config", "home", "community", "events", "knowledge", "search"]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+
+
+def manage(*args: str, env: dict[str, str] | None = None) -> None:
+    run(PYTHON, "manage.py", *args, env=env)
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PYTHON.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    stamp = VENV / ".installed-lock"
+    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip", "uv")
+    run(BIN / "uv", "pip", "install", "--quiet", "--python", PYTHON, "-r", LOCK)
+    stamp.write_text(digest)
+
+
+def prepare(settings: str) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    manage("compile_translations", env=env)
+    return env
+
+
+def serve(args: argparse.Namespace) -> None:
+    ensure_venv()
+    env = prepare("config.settings.dev")
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    manage("load_demo", env=env)
+    print(f"\nThe site runs on http://{args.host}:{args.port}/ (Ctrl+C stops it).\n", flush=True)
+    run(
+        BIN / "uvicorn",
+        "config.asgi:application",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--lifespan",
+        "off",
+        env=env,
+    )
+
+
+def ensure_chromium() -> None:
+    """Browser tests need Debian's chromium; install it where we may (root with apt-get)."""
+    if CHROMIUM.exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        run("apt-get", "update", "-qq")
+        run(
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "chromium",
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    else:
+        print("chromium is not installed: the browser tests will be skipped.", flush=True)
+
+
+def test(args: argparse.Namespace) -> None:
+    ensure_venv()
+    if not args.quick:
+        ensure_chromium()
+    env = prepare("config.settings.test")
+    if not args.quick:
+        run(BIN / "ruff", "check", ".")
+        run(BIN / "ruff", "format", "--check", ".")
+        run(BIN / "mypy", *APPS, "bench", "tests", "dev.py")
+        manage("makemigrations", "--check", "--dry-run", env=env)
+        deploy_env = {
+            **env,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "flexibelopleiden.example",
+        }
+        manage("check", "--deploy", "--fail-level", "WARNING", env=deploy_env)
+    pytest_args = list(args.pytest_args)
+    if args.quick:
+        pytest_args = ["-m", "not browser", *pytest_args]
+    run(PYTHON, "-m", "pytest", *pytest_args, env=env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="set up and run the site with demo content")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.set_defaults(func=serve)
+    test_parser = commands.add_parser("test", help="set up and run the quality gates and tests")
+    test_parser.add_argument(
+        "--quick", action="store_true", help="tests only, no browser, no linters"
+    )
+    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    test_parser.set_defaults(func=test)
+    args = parser.parse_args()
+    try:
+        args.func(args)
+    except subprocess.CalledProcessError as error:
+        sys.exit(error.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

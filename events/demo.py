@@ -1,0 +1,7 @@
+"""Demo content of the events app, loaded by `manage.py load_demo` (idempotent)."""
+
+from home.demo import DemoContext
+
+
+def load(context: DemoContext) -> None:
+    """Builds this app's part of the demo site below `context.home`."""

@@ -1,0 +1,54 @@
+"""Fixtures for the whole suite: a minimal page tree and members.
+
+Each test builds the smallest tree it needs: `home_page` gives the Dutch home page with its
+English translation; app fixtures hang their index pages below it.
+"""
+
+import pytest
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+from tests.factories import make_member
+
+
+@pytest.fixture
+def locales(db):
+    nl, _ = Locale.objects.get_or_create(language_code="nl")
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    return {"nl": nl, "en": en}
+
+
+@pytest.fixture
+def home_page(locales) -> HomePage:
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    root.refresh_from_db()
+    home = root.add_child(
+        instance=HomePage(title="Flexibel Opleiden", slug="home", locale=locales["nl"])
+    )
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    translation = home.copy_for_translation(locales["en"])
+    translation.title = "Flexible Teacher Education"
+    translation.save_revision().publish()
+    return home
+
+
+@pytest.fixture
+def member(db):
+    return make_member("marieke", display_name="Marieke de Vries")
+
+
+@pytest.fixture
+def other_member(db):
+    return make_member("jeroen", display_name="Jeroen Bakker")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_member("moderator", group="Moderators", display_name="Mo de Rator")
+
+
+@pytest.fixture
+def editor(db):
+    return make_member("redacteur", group="Editors", display_name="Eva Redacteur")
