@@ -38,7 +38,7 @@ def manage(*args: str, env: dict[str, str] | None = None) -> None:
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be started by an older python3)
         sys.exit("Python 3.11 or newer is needed.")
     if not PYTHON.exists():
         run(sys.executable, "-m", "venv", VENV)

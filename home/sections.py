@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from community.models import BespreekpuntPage
