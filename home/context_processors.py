@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
@@ -11,7 +11,7 @@ from events.models import EventIndexPage
 from knowledge.models import KnowledgeIndexPage, ManifestPage
 
 # The header's sections in their fixed order: (page type, label).
-NAVIGATION = [
+NAVIGATION: list[tuple[type[Page], Promise]] = [
     (ManifestPage, _("Manifest")),
     (BespreekpuntIndexPage, _("Bespreekpunten")),
     (EventIndexPage, _("Agenda")),
@@ -21,7 +21,7 @@ NAVIGATION = [
 
 def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
     """One query for the section pages of the active language; missing ones are left out."""
-    models = [model for model, _label in NAVIGATION]
+    model_names = [model._meta.model_name for model, _label in NAVIGATION]
     pages = {
         page.content_type.model_class(): page
         for page in Page.objects.live()
