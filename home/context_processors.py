@@ -25,9 +25,7 @@ def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
     pages = {
         page.content_type.model_class(): page
         for page in Page.objects.live()
-        .filter(
-            locale=Locale.get_active(), content_type__model__in=[m._meta.model_name for m in models]
-        )
+        .filter(locale=Locale.get_active(), content_type__model__in=model_names)
         .select_related("content_type")
         .order_by("path")
     }
