@@ -12,10 +12,10 @@ from knowledge.models import KnowledgeIndexPage, ManifestPage
 
 # The header's sections in their fixed order: (page type, label).
 NAVIGATION: list[tuple[type[Page], Promise]] = [
-    (ManifestPage, _("Manifest")),
-    (BespreekpuntIndexPage, _("Bespreekpunten")),
-    (EventIndexPage, _("Agenda")),
-    (KnowledgeIndexPage, _("Kennisbank")),
+    (ManifestPage, _("Manifesto")),
+    (BespreekpuntIndexPage, _("Discussion points")),
+    (EventIndexPage, _("Events")),
+    (KnowledgeIndexPage, _("Knowledge base")),
 ]
 
 
@@ -36,7 +36,7 @@ def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
             url = page.get_url(request)
             if url:
                 items.append(_item(request, str(label), url))
-    items.append(_item(request, str(_("Zoeken")), reverse("search:search")))
+    items.append(_item(request, str(_("Search")), reverse("search:search")))
     return items
 
 

@@ -1,9 +1,12 @@
 """The embedded default: runs with no server installed and no environment variables."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import STORAGES, env, env_bool
 
-DEBUG = True
+# Off by default so a new user sees the friendly 404 and 500 pages; DEBUG=1 for tracebacks.
+DEBUG = env_bool("DEBUG", False)
+# Uploaded documents and images are served by Django itself on the embedded default.
+SERVE_MEDIA = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
