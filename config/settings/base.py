@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
@@ -192,6 +193,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+# Members are told plainly that an address is taken, rather than sent a silent email: the
+# member directory is public anyway, so enumeration protection would buy little here.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Flexibel Opleiden] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")

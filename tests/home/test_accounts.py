@@ -46,7 +46,7 @@ def test_signup_sends_verification_and_confirming_logs_in(client, home_page):
     [
         ({"email": "geen-adres"}, "Voer een geldig e-mailadres in."),
         ({"password1": "12345", "password2": "12345"}, "Dit wachtwoord is te kort."),
-        ({"display_name": "   "}, "Dit veld is verplicht."),
+        ({"display_name": "   "}, "Dit is een verplicht veld."),
     ],
 )
 def test_bad_signup_gets_dutch_message_and_keeps_input(client, home_page, change, message):
