@@ -3,8 +3,10 @@
 DATABASE_URL and REDIS_URL still apply, so the same suite runs on SQLite and on PostgreSQL/Redis.
 """
 
+import os
+
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import CACHES, CHANNEL_LAYERS, REDIS_URL, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -18,3 +20,11 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Each pytest-xdist worker gets its own Redis database, so clearing the cache between tests
+# (tests/conftest.py) never touches another worker's keys.
+if REDIS_URL:
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    _redis_url = f"{REDIS_URL.rsplit('/', 1)[0]}/{1 + int(_worker or 0)}"
+    CACHES["default"]["LOCATION"] = _redis_url
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [_redis_url]
