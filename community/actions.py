@@ -4,11 +4,45 @@ Every write goes through a function here, actor first; views, the API, commands 
 them, never the models directly.
 """
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+from collections.abc import Iterable
 
-from community.models import Profile
-from community.permissions import check_edit_profile_permission
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from community.events import publish_event
+from community.markdown import Rendered, mentioned_names, render_markdown
+from community.models import (
+    REACTIONS,
+    BespreekpuntPage,
+    Bookmark,
+    Draft,
+    Post,
+    PostRevision,
+    Profile,
+    Reaction,
+    ReadState,
+    Topic,
+)
+from community.models.discussion import REACTION_KEYS
+from community.permissions import (
+    check_bookmark_permission,
+    check_create_post_permission,
+    check_create_topic_permission,
+    check_delete_post_permission,
+    check_edit_post_permission,
+    check_edit_profile_permission,
+    check_hide_post_permission,
+    check_mark_key_insight_permission,
+    check_react_permission,
+)
 
 MEMBERS_GROUP = "Members"
 
@@ -47,3 +81,336 @@ def get_or_create_profile(user) -> Profile:
     if profile is None:
         profile = do_create_profile(user, display_name=user.get_full_name() or user.get_username())
     return profile
+
+
+# Discussions -------------------------------------------------------------------------------
+# Every write below runs in one transaction and publishes its event after commit, so a failing
+# write leaves nothing half-saved and announces nothing.
+
+TITLE_MAX_LENGTH = 200
+BODY_MAX_LENGTH = 20_000
+RESERVED_SLUGS = {"new", "nieuw", "mark-read", "alles-gelezen"}
+
+
+def _check_text(value: str, *, field: str, max_length: int, empty_message: str) -> str:
+    if "\ufffd" in value or "\x00" in value:
+        raise ValidationError(
+            {field: _("The text contains characters that could not be read. Remove them.")}
+        )
+    if not value.strip():
+        raise ValidationError({field: empty_message})
+    if len(value) > max_length:
+        raise ValidationError(
+            {
+                field: _("Keep it under %(max)s characters (now %(count)s).")
+                % {"max": f"{max_length:,}".replace(",", "."), "count": len(value)}
+            }
+        )
+    return value
+
+
+def validate_title(title: str) -> str:
+    return _check_text(
+        title,
+        field="title",
+        max_length=TITLE_MAX_LENGTH,
+        empty_message=_("Give the topic a title."),
+    ).strip()
+
+
+def validate_body(body: str) -> str:
+    return _check_text(
+        body,
+        field="body",
+        max_length=BODY_MAX_LENGTH,
+        empty_message=_("Write something before you post."),
+    ).strip("\n")
+
+
+def render_post_body(body: str) -> Rendered:
+    """Renders Markdown with @mentions of existing members linked to their profiles."""
+    user_model = get_user_model()
+    candidates = mentioned_names(body)
+    known = (
+        set(
+            user_model.objects.filter(username__in=candidates, is_active=True).values_list(
+                "username", flat=True
+            )
+        )
+        if candidates
+        else set()
+    )
+    # Stored HTML must not depend on the language of whoever wrote it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_markdown(
+            body,
+            profile_url=lambda name: reverse("community:profile", kwargs={"username": name}),
+            known_usernames=known,
+        )
+
+
+def _unique_slug(bespreekpunt: BespreekpuntPage, title: str) -> str:
+    base = slugify(title)[:70].strip("-") or "topic"
+    taken = set(
+        Topic.objects.filter(bespreekpunt=bespreekpunt, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, counter = base, 1
+    while slug in taken or slug in RESERVED_SLUGS or slug.isdigit():
+        counter += 1
+        slug = f"{base}-{counter}"
+    return slug
+
+
+def check_create_topic(
+    actor, bespreekpunt: BespreekpuntPage, *, title: str, body: str, tags: Iterable[str] = ()
+) -> Topic:
+    check_create_topic_permission(actor, bespreekpunt)
+    errors = {}
+    for validate, value, field in ((validate_title, title, "title"), (validate_body, body, "body")):
+        try:
+            validate(value)
+        except ValidationError as error:
+            errors[field] = error.message_dict[field]
+    if errors:
+        raise ValidationError(errors)
+    return do_create_topic(actor, bespreekpunt, title=title.strip(), body=body, tags=tags)
+
+
+def do_create_topic(
+    actor, bespreekpunt: BespreekpuntPage, *, title: str, body: str, tags: Iterable[str] = ()
+) -> Topic:
+    with transaction.atomic():
+        now = timezone.now()
+        topic = Topic.objects.create(
+            bespreekpunt=bespreekpunt,
+            title=title,
+            slug=_unique_slug(bespreekpunt, title),
+            author=actor,
+            last_posted_at=now,
+        )
+        clean_tags = [tag.strip()[:100] for tag in tags if tag.strip()]
+        if clean_tags:
+            topic.tags.set(clean_tags)
+        do_create_post(actor, topic, body=body)
+        Draft.objects.filter(user=actor, key=f"topic:{bespreekpunt.pk}").delete()
+        publish_event(
+            "topic.created", bespreekpunt_id=bespreekpunt.pk, topic_id=topic.pk, actor_id=actor.pk
+        )
+    topic.refresh_from_db()
+    return topic
+
+
+def check_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = None) -> Post:
+    check_create_post_permission(actor, topic)
+    validate_body(body)
+    return do_create_post(actor, topic, body=body, reply_to=reply_to)
+
+
+def do_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = None) -> Post:
+    rendered = render_post_body(body)
+    with transaction.atomic():
+        # The row lock serialises replies per topic, so numbers never collide.
+        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        parent = None
+        if reply_to is not None:
+            parent = Post.objects.filter(topic=locked, number=reply_to).first()
+            if parent is None:
+                raise ValidationError({"reply_to": _("The post you reply to does not exist.")})
+        is_new_participant = not Post.objects.filter(topic=locked, author=actor).exists()
+        now = timezone.now()
+        post = Post.objects.create(
+            topic=locked,
+            number=locked.post_count + 1,
+            author=actor,
+            reply_to=parent,
+            body=body,
+            html=rendered.html,
+        )
+        PostRevision.objects.create(post=post, number=1, body=body, editor=actor)
+        Topic.objects.filter(pk=locked.pk).update(
+            post_count=F("post_count") + 1,
+            participant_count=F("participant_count") + int(is_new_participant),
+            last_posted_at=now,
+        )
+        _advance_read_state(actor, locked, post.number)
+        Draft.objects.filter(user=actor, key=f"reply:{locked.pk}").delete()
+        publish_event(
+            "post.created",
+            bespreekpunt_id=locked.bespreekpunt_id,
+            topic_id=locked.pk,
+            post_id=post.pk,
+            actor_id=actor.pk,
+            number=post.number,
+            mentions=rendered.mentions,
+        )
+    post.topic = locked
+    return post
+
+
+def check_edit_post(actor, post: Post, *, body: str) -> Post:
+    check_edit_post_permission(actor, post)
+    validate_body(body)
+    return do_edit_post(actor, post, body=body)
+
+
+def do_edit_post(actor, post: Post, *, body: str) -> Post:
+    rendered = render_post_body(body)
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        if locked.body == body:
+            return locked
+        last = locked.revisions.order_by("-number").values_list("number", flat=True).first()
+        PostRevision.objects.create(post=locked, number=(last or 0) + 1, body=body, editor=actor)
+        locked.body, locked.html, locked.edited_at = body, rendered.html, timezone.now()
+        locked.save(update_fields=["body", "html", "edited_at"])
+        Draft.objects.filter(user=actor, key=f"edit:{locked.pk}").delete()
+        _publish_post_event("post.edited", locked, actor, mentions=rendered.mentions)
+    return locked
+
+
+def check_delete_post(actor, post: Post) -> Post:
+    check_delete_post_permission(actor, post)
+    return do_delete_post(actor, post)
+
+
+def do_delete_post(actor, post: Post) -> Post:
+    """Soft delete: the post keeps its number and place, so replies keep their context."""
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now(), is_key_insight=False)
+        _publish_post_event("post.deleted", post, actor)
+    post.refresh_from_db()
+    return post
+
+
+def check_hide_post(actor, post: Post, *, hidden: bool = True) -> Post:
+    check_hide_post_permission(actor, post)
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(is_hidden=hidden)
+        _publish_post_event("post.hidden" if hidden else "post.unhidden", post, actor)
+    post.refresh_from_db()
+    return post
+
+
+def check_mark_key_insight(actor, post: Post, *, value: bool = True) -> Post:
+    check_mark_key_insight_permission(actor, post)
+    if value and not post.is_visible:
+        raise ValidationError(_("A deleted or hidden post cannot be a key insight."))
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(is_key_insight=value)
+        _publish_post_event("post.key_insight", post, actor, value=value)
+    post.refresh_from_db()
+    return post
+
+
+def validate_reaction(kind: str) -> str:
+    if kind not in REACTION_KEYS:
+        raise ValidationError(
+            {
+                "kind": _("“%(kind)s” is not a reaction. Choose one of: %(choices)s.")
+                % {"kind": kind[:40], "choices": " ".join(e for _k, e, _l in REACTIONS)}
+            }
+        )
+    return kind
+
+
+def check_react(actor, post: Post, kind: str, *, add: bool | None = None) -> bool:
+    """Adds (add=True), removes (add=False) or toggles (None) a reaction; True if it is on."""
+    validate_reaction(kind)
+    check_react_permission(actor, post)
+    return do_react(actor, post, kind, add=add)
+
+
+def do_react(actor, post: Post, kind: str, *, add: bool | None = None) -> bool:
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        existing = Reaction.objects.filter(post=locked, user=actor, kind=kind)
+        is_on = existing.exists()
+        want = (not is_on) if add is None else add
+        if want and not is_on:
+            Reaction.objects.create(post=locked, user=actor, kind=kind)
+        elif is_on and not want:
+            existing.delete()
+        counts = dict(
+            Reaction.objects.filter(post=locked)
+            .values_list("kind")
+            .annotate(count=Count("id"))
+            .values_list("kind", "count")
+        )
+        locked.reaction_counts = {key: counts[key] for key in REACTION_KEYS if key in counts}
+        locked.save(update_fields=["reaction_counts"])
+        if want != is_on:
+            _publish_post_event("reaction.changed", locked, actor, kind=kind, added=want)
+    post.reaction_counts = locked.reaction_counts
+    return want
+
+
+def check_toggle_bookmark(actor, post: Post, *, add: bool | None = None) -> bool:
+    check_bookmark_permission(actor, post)
+    with transaction.atomic():
+        existing = Bookmark.objects.filter(user=actor, post=post)
+        is_on = existing.exists()
+        want = (not is_on) if add is None else add
+        if want and not is_on:
+            Bookmark.objects.create(user=actor, post=post)
+        elif is_on and not want:
+            existing.delete()
+    return want
+
+
+def _advance_read_state(user, topic: Topic, number: int) -> None:
+    state, created = ReadState.objects.get_or_create(
+        user=user, topic=topic, defaults={"last_read_number": number}
+    )
+    if created:
+        Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
+    elif state.last_read_number < number:
+        ReadState.objects.filter(pk=state.pk, last_read_number__lt=number).update(
+            last_read_number=number
+        )
+
+
+def mark_read(user, topic: Topic, number: int) -> None:
+    """Remembers that `user` has seen the posts of `topic` up to `number`."""
+    if user.is_authenticated:
+        with transaction.atomic():
+            _advance_read_state(user, topic, number)
+
+
+def mark_all_read(user, bespreekpunt: BespreekpuntPage) -> int:
+    topics = list(Topic.objects.filter(bespreekpunt=bespreekpunt).values_list("pk", "post_count"))
+    with transaction.atomic():
+        for topic_id, post_count in topics:
+            state, created = ReadState.objects.get_or_create(
+                user=user, topic_id=topic_id, defaults={"last_read_number": post_count}
+            )
+            if not created and state.last_read_number < post_count:
+                ReadState.objects.filter(pk=state.pk).update(last_read_number=post_count)
+    return len(topics)
+
+
+def save_draft(user, key: str, *, title: str = "", body: str = "") -> Draft:
+    draft, _created = Draft.objects.update_or_create(
+        user=user, key=key[:64], defaults={"title": title[:400], "body": body}
+    )
+    return draft
+
+
+def get_draft(user, key: str) -> Draft | None:
+    if not user.is_authenticated:
+        return None
+    return Draft.objects.filter(user=user, key=key).first()
+
+
+def _publish_post_event(name: str, post: Post, actor, **data) -> None:
+    topic = post.topic
+    publish_event(
+        name,
+        bespreekpunt_id=topic.bespreekpunt_id,
+        topic_id=topic.pk,
+        post_id=post.pk,
+        actor_id=actor.pk,
+        number=post.number,
+        **data,
+    )

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommunityConfig(AppConfig):
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        # Connects the anonymous page cache to community events and page publishing.
+        from community import cache  # noqa: F401

@@ -49,3 +49,43 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Fill in the name other members will see."))
         return name
+
+
+class TopicForm(forms.Form):
+    """Starting a topic. Limits are checked again by the actions; the form keeps the text."""
+
+    title = forms.CharField(label=_("Title"), max_length=400, strip=False)
+    body = forms.CharField(
+        label=_("Your post"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "data-mentions": "", "data-draft": ""}),
+        help_text=_("Markdown works: **bold**, _italic_, > quote, lists, tables. @name mentions."),
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Optional; separate with commas."),
+    )
+
+    def clean_tags(self) -> list[str]:
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()][:8]
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "data-mentions": "", "data-draft": ""}),
+        help_text=_("Markdown works: **bold**, _italic_, > quote, lists, tables. @name mentions."),
+    )
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+def apply_errors(form: forms.Form, error) -> None:
+    """Shows an action's ValidationError on the form fields it names (or on the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,12 +1,123 @@
-"""Who may do what in the community app. Views, the API and actions call these."""
+"""Who may do what in the community app. Views, the API and actions call these.
+
+Reading is public: anonymous visitors read every live bespreekpunt, topic and visible post.
+Writing needs membership (any of the Members, Moderators or Editors groups). Authors edit and
+delete their own posts; moderators (the "Moderators" group) may edit, hide and mark any post.
+"""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from community.models import Profile
+from community.models import Post, Profile, Topic
+
+MODERATORS_GROUP = "Moderators"
+MEMBER_GROUPS = ("Members", "Moderators", "Editors")
+
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
-def check_edit_profile_permission(user: AbstractBaseUser | AnonymousUser, profile: Profile) -> None:
+def _group_names(user: AnyUser) -> set[str]:
+    # Cached on the user object: one query per request, however many posts ask.
+    names = getattr(user, "_community_groups", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        user._community_groups = names  # type: ignore[union-attr]
+    return names
+
+
+def is_member(user: AnyUser) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or bool(_group_names(user) & set(MEMBER_GROUPS)))
+    )
+
+
+def is_moderator(user: AnyUser) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or MODERATORS_GROUP in _group_names(user))
+    )
+
+
+def check_edit_profile_permission(user: AnyUser, profile: Profile) -> None:
     if not user.is_authenticated or profile.user_id != user.pk:
         raise PermissionDenied(_("You can only edit your own profile."))
+
+
+def check_create_topic_permission(user: AnyUser, bespreekpunt) -> None:
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can start a topic. Log in or sign up first."))
+    if not bespreekpunt.live:
+        raise PermissionDenied(_("This bespreekpunt is not published."))
+
+
+def check_create_post_permission(user: AnyUser, topic: Topic) -> None:
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can reply. Log in or sign up first."))
+    if topic.is_closed and not is_moderator(user):
+        raise PermissionDenied(_("This topic is closed; no new replies can be added."))
+
+
+def can_edit_post(user: AnyUser, post: Post) -> bool:
+    if not is_member(user) or post.is_deleted:
+        return False
+    return post.author_id == user.pk or is_moderator(user)
+
+
+def check_edit_post_permission(user: AnyUser, post: Post) -> None:
+    if post.is_deleted:
+        raise PermissionDenied(_("This post has been deleted and can no longer be edited."))
+    if not can_edit_post(user, post):
+        raise PermissionDenied(_("Only the author or a moderator can edit this post."))
+
+
+def check_delete_post_permission(user: AnyUser, post: Post) -> None:
+    if post.is_deleted:
+        raise PermissionDenied(_("This post has already been deleted."))
+    if not is_member(user) or post.author_id != user.pk:
+        raise PermissionDenied(_("You can only delete your own posts."))
+
+
+def check_hide_post_permission(user: AnyUser, post: Post) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can hide posts."))
+
+
+def can_mark_key_insight(user: AnyUser, post: Post) -> bool:
+    return is_member(user) and (post.topic.author_id == user.pk or is_moderator(user))
+
+
+def check_mark_key_insight_permission(user: AnyUser, post: Post) -> None:
+    if not can_mark_key_insight(user, post):
+        raise PermissionDenied(_("Only the topic's author or a moderator can mark key insights."))
+
+
+def check_react_permission(user: AnyUser, post: Post) -> None:
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can react. Log in or sign up first."))
+    if not post.is_visible:
+        raise PermissionDenied(_("You cannot react to a deleted post."))
+
+
+def check_bookmark_permission(user: AnyUser, post: Post) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to bookmark posts."))
+
+
+def check_view_history_permission(user: AnyUser, post: Post) -> None:
+    # Whoever can read the post can read its history; hidden posts only by moderators.
+    if post.is_hidden and not is_moderator(user) and post.author_id != user.pk:
+        raise PermissionDenied(_("This post has been hidden by a moderator."))
+
+
+def filter_visible_topics(user: AnyUser, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+    return qs.filter(bespreekpunt__live=True)
+
+
+def filter_visible_posts(user: AnyUser, qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Every post keeps its place in the thread; deleted or hidden ones show a placeholder."""
+    return qs.filter(topic__bespreekpunt__live=True)

@@ -6,7 +6,10 @@ from django.utils.translation import gettext as _
 
 from community.actions import check_update_profile, get_or_create_profile
 from community.forms import ProfileForm
-from community.models import Profile
+from community.models import Post, Profile, Topic
+from community.views.context import post_url, topic_url
+
+PROFILE_LIST_LENGTH = 20
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -15,7 +18,29 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         user__username=username,
         user__is_active=True,
     )
-    return render(request, "community/profile.html", {"member": member})
+    topics = list(
+        Topic.objects.filter(author=member.user, bespreekpunt__live=True)
+        .select_related("bespreekpunt")
+        .order_by("-created_at")[:PROFILE_LIST_LENGTH]
+    )
+    for topic in topics:
+        topic.url = topic_url(topic.bespreekpunt, topic)
+    posts = list(
+        Post.objects.filter(
+            author=member.user,
+            deleted_at=None,
+            is_hidden=False,
+            number__gt=1,
+            topic__bespreekpunt__live=True,
+        )
+        .select_related("topic__bespreekpunt")
+        .order_by("-created_at")[:PROFILE_LIST_LENGTH]
+    )
+    for post in posts:
+        post.url = post_url(post.topic.bespreekpunt, post.topic, post.number)
+    return render(
+        request, "community/profile.html", {"member": member, "topics": topics, "posts": posts}
+    )
 
 
 @login_required

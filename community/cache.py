@@ -1,0 +1,110 @@
+"""Anonymous readers of bespreekpunt and topic pages are served from the cache, like Discourse.
+
+Protocol (why no reader ever sees a stale page):
+- Each bespreekpunt has a version token in the cache. A view that renders for an anonymous
+  reader reads the token BEFORE it reads any data and tags its response with it.
+- Every community write publishes an event after commit; on that event the bespreekpunt's token
+  is replaced by a fresh random one. Publishing or unpublishing any page replaces a site-wide
+  token. Tokens are random, so an evicted token can never make an old entry valid again.
+- `AnonymousPageCacheMiddleware` stores tagged responses by path and serves an entry only when
+  both tokens still match. A render that raced a write carries the old token and is never served.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from wagtail.signals import page_published, page_unpublished
+
+from community.events import Event, event_published
+
+TIMEOUT = 60 * 60
+SITE_TOKEN_KEY = "community:anon:site"  # noqa: S105 - a cache key, not a secret
+
+
+def _scope_key(bespreekpunt_id: int) -> str:
+    return f"community:anon:bp:{bespreekpunt_id}"
+
+
+def _entry_key(request: HttpRequest) -> str:
+    return f"community:anon:page:{request.get_full_path()}"
+
+
+def current_tokens(bespreekpunt_id: int) -> tuple[str, str]:
+    """The (bespreekpunt, site) tokens, created when missing."""
+    keys = [_scope_key(bespreekpunt_id), SITE_TOKEN_KEY]
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            token = cache.get(key)
+        tokens.append(token)
+    return tokens[0], tokens[1]
+
+
+def invalidate(bespreekpunt_id: int | None = None) -> None:
+    key = SITE_TOKEN_KEY if bespreekpunt_id is None else _scope_key(bespreekpunt_id)
+    cache.set(key, uuid.uuid4().hex, None)
+
+
+def mark_cacheable(request: HttpRequest, response: HttpResponse, bespreekpunt_id: int, tokens):
+    """Lets the middleware keep this anonymous response; `tokens` were read before the data."""
+    if not request.user.is_authenticated and response.status_code == 200:
+        response.community_cache_scope = (bespreekpunt_id, *tokens)  # type: ignore[attr-defined]
+    return response
+
+
+def is_anonymous_request(request: HttpRequest) -> bool:
+    from django.conf import settings
+
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves cached pages to visitors without a session, before routing or sessions run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_anonymous_request(request):
+            return self.get_response(request)
+        key = _entry_key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            bespreekpunt_id, bp_token, site_token, status, headers, content = entry
+            found = cache.get_many([_scope_key(bespreekpunt_id), SITE_TOKEN_KEY])
+            if found.get(_scope_key(bespreekpunt_id)) == bp_token and (
+                found.get(SITE_TOKEN_KEY) == site_token
+            ):
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response["X-Community-Cache"] = "hit"
+                return response
+        response = self.get_response(request)
+        scope = getattr(response, "community_cache_scope", None)
+        if scope is not None and not response.cookies and not response.streaming:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            cache.set(key, (*scope, response.status_code, headers, response.content), TIMEOUT)
+        return response
+
+
+@receiver(event_published)
+def _on_community_event(sender, event: Event, **kwargs) -> None:
+    invalidate(event.bespreekpunt_id)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _on_page_change(sender, **kwargs) -> None:
+    invalidate(None)

@@ -1,0 +1,31 @@
+"""The community app's models; import them from here (`from community.models import Topic`)."""
+
+from community.models.discussion import (
+    REACTIONS,
+    Bookmark,
+    Draft,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadState,
+    Topic,
+    TopicTag,
+)
+from community.models.pages import BespreekpuntIndexPage, BespreekpuntPage
+from community.models.profiles import ExpertiseTag, Profile
+
+__all__ = [
+    "REACTIONS",
+    "BespreekpuntIndexPage",
+    "BespreekpuntPage",
+    "Bookmark",
+    "Draft",
+    "ExpertiseTag",
+    "Post",
+    "PostRevision",
+    "Profile",
+    "Reaction",
+    "ReadState",
+    "Topic",
+    "TopicTag",
+]

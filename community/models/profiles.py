@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+class ExpertiseTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "community.Profile", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Profile(models.Model):
+    """A member's public profile; one per account, created at sign-up."""
+
+    class Role(models.TextChoices):
+        INSTITUTE = "institute", _("Teacher educator at an institute")
+        SCHOOL = "school", _("Teacher educator at a school")
+        STUDENT = "student", _("Student or career switcher")
+        POLICY = "policy", _("Policy or management")
+        RESEARCH = "research", _("Researcher")
+        OTHER = "other", _("Other")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=80)
+    institution = models.CharField(_("institution"), max_length=160, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    partnership = models.CharField(
+        _("partnership"),
+        max_length=160,
+        blank=True,
+        help_text=_("The Samen Opleiden & Professionaliseren partnership you work in."),
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    expertise = TaggableManager(
+        verbose_name=_("expertise"), through=ExpertiseTag, blank=True, help_text=""
+    )
+
+    class Meta:
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:profile", kwargs={"username": self.user.get_username()})
