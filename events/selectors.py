@@ -1,0 +1,124 @@
+"""Read-only queries of the events app, also for other apps (home, the bespreekpunt page)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import QuerySet
+from wagtail.models import Locale, Page
+
+from community.models import BespreekpuntPage
+from events.models import EventIndexPage, EventPage, OutcomePage, Registration
+
+
+def agenda_events(
+    index: EventIndexPage,
+    *,
+    past: bool,
+    kind: str = "",
+    bespreekpunt_id: str = "",
+    now: datetime,
+) -> QuerySet[EventPage] | list[EventPage]:
+    """The agenda's events: upcoming soonest first, or past latest first."""
+    events = EventPage.objects.child_of(index).live()
+    if past:
+        events = events.filter(end__lt=now).order_by("-start")
+    else:
+        events = events.filter(end__gte=now).order_by("start")
+    if kind:
+        events = events.filter(kind=kind)
+    if not bespreekpunt_id:
+        return events
+    # The programme is a StreamField; its bespreekpunt ids are read from the raw JSON so no
+    # page is fetched per slot. Small lists: the agenda of one network.
+    wanted = _same_page_ids(int(bespreekpunt_id))
+    return [event for event in events if wanted & _programme_bespreekpunt_ids(event)]
+
+
+def _same_page_ids(page_id: int) -> set[int]:
+    """The ids of a page and its translations: programmes may link either language."""
+    keys = Page.objects.filter(id=page_id).values("translation_key")
+    return set(Page.objects.filter(translation_key__in=keys).values_list("id", flat=True))
+
+
+def _programme_bespreekpunt_ids(event: EventPage) -> set[int]:
+    return {
+        block["value"]["bespreekpunt"]
+        for block in event.programme.raw_data
+        if block.get("value", {}).get("bespreekpunt")
+    }
+
+
+def bespreekpunt_choices(locale: Locale) -> list[tuple[int, str]]:
+    return list(
+        BespreekpuntPage.objects.live()
+        .filter(locale=locale)
+        .order_by("number", "title")
+        .values_list("id", "title")
+    )
+
+
+def event_bespreekpunten(event: EventPage) -> list[BespreekpuntPage]:
+    """The bespreekpunten the event's programme is about, for the registration question."""
+    ids = _programme_bespreekpunt_ids(event)
+    pages = BespreekpuntPage.objects.live().filter(locale=event.locale)
+    if ids:
+        pages = pages.filter(id__in=ids)
+    return list(pages.order_by("number", "title"))
+
+
+def outcomes_for_event(event: EventPage) -> QuerySet[OutcomePage]:
+    return OutcomePage.objects.child_of(event).live().order_by("-first_published_at")
+
+
+def outcomes_for_bespreekpunt(page: Page) -> list[OutcomePage]:
+    """Published outcomes, in the page's language, with a block about this bespreekpunt.
+
+    Matches by translation key, so an outcome pointing at the Dutch bespreekpunt also shows on
+    the English one. Three queries whatever the number of outcomes.
+    """
+    related_ids = set(
+        Page.objects.filter(translation_key=page.translation_key).values_list("id", flat=True)
+    )
+    outcomes = (
+        OutcomePage.objects.live()
+        .filter(locale=page.locale)
+        .select_related("locale")
+        .order_by("-first_published_at")
+    )
+    found = [outcome for outcome in outcomes if outcome.bespreekpunt_ids() & related_ids]
+    parents = {
+        parent.path: parent
+        for parent in EventPage.objects.filter(
+            path__in=[outcome.path[: -Page.steplen] for outcome in found]
+        )
+    }
+    for outcome in found:
+        # The event the outcome belongs to, for its title and date in the list.
+        outcome.event = parents.get(outcome.path[: -Page.steplen])  # type: ignore[attr-defined]
+    return found
+
+
+def registrations_of(user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(
+            user=user,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+        .select_related("event")
+        .order_by("event__start")
+    )
+
+
+def active_registration(event: EventPage, user) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(
+            event=event.canonical(),
+            user=user,
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+        )
+        .order_by("-id")
+        .first()
+    )

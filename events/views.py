@@ -1,0 +1,213 @@
+"""Thin views behind the routes of EventPage and EventIndexPage; the work is in actions."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import actions
+from events.forms import RegistrationForm
+from events.ics import build_calendar
+from events.links import (
+    CANCEL_SALT,
+    CONFIRM_SALT,
+    cancel_url,
+    member_feed_url,
+    member_from_feed_token,
+    registration_from_token,
+)
+from events.models import EventIndexPage, EventPage, Registration
+from events.selectors import active_registration, outcomes_for_event, registrations_of
+
+
+def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
+    canonical = event.canonical()
+    registration = active_registration(event, request.user)
+    problem = actions.registration_problem(canonical)
+    guest = not request.user.is_authenticated
+    can_register = (
+        registration is None
+        and problem is None
+        and (not guest or event.audience == EventPage.Audience.EVERYONE)
+    )
+    if form is None and can_register:
+        form = RegistrationForm(event=event, guest=guest)
+    confirmed = canonical.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return {
+        "registration": registration,
+        "registration_problem": problem,
+        "can_register": can_register,
+        "registration_form": form,
+        "seats_left": max(canonical.capacity - confirmed, 0),
+        "waitlist_position": actions.waitlist_position(registration) if registration else None,
+        "cancel_link": cancel_url(event, registration) if registration else "",
+        "shows_online_link": bool(
+            registration and registration.status == Registration.Status.CONFIRMED
+        ),
+        "outcomes": outcomes_for_event(event),
+        "ics_url": event.url + event.reverse_subpage("ics"),
+        "register_url": event.url + event.reverse_subpage("register"),
+    }
+
+
+@require_POST
+def register_view(request: HttpRequest, event: EventPage) -> HttpResponse:
+    guest = not request.user.is_authenticated
+    if guest and event.audience != EventPage.Audience.EVERYONE:
+        return redirect_to_login(event.url)
+    form = RegistrationForm(request.POST, event=event, guest=guest)
+    if not form.is_valid():
+        return _render_event(request, event, form)
+    language = translation.get_language() or "nl"
+    try:
+        if guest:
+            registrant = actions.Registrant(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                institution=form.cleaned_data["institution"],
+                language=language,
+            )
+            actions.check_register_guest(event, registrant, answers=form.answers())
+            messages.success(
+                request,
+                _("Almost done: we sent you an email. Open the link in it to confirm."),
+            )
+        else:
+            registration = actions.check_register_member(
+                request.user, event, answers=form.answers(), language=language
+            )
+            messages.success(request, _status_message(registration))
+    except actions.RegistrationError as error:
+        form.add_error(None, error.message)
+        return _render_event(request, event, form)
+    return HttpResponseRedirect(event.url)
+
+
+def _render_event(request: HttpRequest, event: EventPage, form) -> HttpResponse:
+    context = event.get_context(request)
+    context.update(event_context(request, event, form=form))
+    context["registration_form"] = form
+    response = TemplateResponse(request, event.get_template(request), context)
+    response.status_code = 400
+    return response
+
+
+def _status_message(registration: Registration) -> str:
+    if registration.status == Registration.Status.CONFIRMED:
+        return _("You are registered. We sent a confirmation with a calendar file.")
+    return _("The event is full: you are number %(position)s on the waiting list.") % {
+        "position": actions.waitlist_position(registration)
+    }
+
+
+def confirm_view(request: HttpRequest, event: EventPage, token: str) -> HttpResponse:
+    """Double opt-in of a guest: GET asks (mail scanners open links), POST confirms."""
+    try:
+        registration = registration_from_token(token, CONFIRM_SALT)
+    except signing.BadSignature:
+        return _link_problem(request, event, _("This confirmation link is not valid."))
+    if request.method == "POST":
+        try:
+            registration = actions.confirm_guest(registration)
+        except actions.RegistrationError as error:
+            return _link_problem(request, event, str(error.message))
+        messages.success(request, _status_message(registration))
+        return HttpResponseRedirect(event.url)
+    return _ask(
+        request,
+        event,
+        title=_("Confirm your registration"),
+        text=_("Confirm that you want to take part with this email address: %(email)s")
+        % {"email": registration.email},
+        button=_("Confirm my registration"),
+    )
+
+
+def cancel_view(request: HttpRequest, event: EventPage, token: str) -> HttpResponse:
+    try:
+        registration = registration_from_token(token, CANCEL_SALT)
+    except signing.BadSignature:
+        return _link_problem(request, event, _("This cancellation link is not valid."))
+    if request.method == "POST":
+        try:
+            actions.check_cancel_registration(registration)
+        except actions.RegistrationError as error:
+            return _link_problem(request, event, str(error.message))
+        messages.success(request, _("Your registration has been cancelled."))
+        return HttpResponseRedirect(event.url)
+    if not registration.is_active:
+        return _link_problem(request, event, _("This registration was already cancelled."))
+    return _ask(
+        request,
+        event,
+        title=_("Cancel your registration"),
+        text=_("Do you want to cancel the registration of %(name)s?") % {"name": registration.name},
+        button=_("Cancel my registration"),
+    )
+
+
+def _ask(request, event, *, title: str, text: str, button: str) -> HttpResponse:
+    context = {"page": event, "self": event, "title": title, "text": text, "button": button}
+    return TemplateResponse(request, "events/link_action.html", context)
+
+
+def _link_problem(request, event, text: str) -> HttpResponse:
+    context = {"page": event, "self": event, "title": _("This link cannot be used"), "text": text}
+    return TemplateResponse(request, "events/link_action.html", context, status=400)
+
+
+def event_ics_view(request: HttpRequest, event: EventPage) -> HttpResponse:
+    registration = active_registration(event, request.user)
+    private = bool(registration and registration.status == Registration.Status.CONFIRMED)
+    body = build_calendar([event], name=event.title, private=private)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def feed_view(request: HttpRequest, index: EventIndexPage, kind: str = "") -> HttpResponse:
+    if kind and kind not in EventPage.Kind.values:
+        raise Http404
+    events = EventPage.objects.child_of(index).live().order_by("start")
+    name = index.title
+    if kind:
+        events = events.filter(kind=kind)
+        name = f"{index.title}: {EventPage.Kind(kind).label}"
+    return _calendar_response(build_calendar(events, name=name))
+
+
+def member_feed_view(request: HttpRequest, index: EventIndexPage, token: str) -> HttpResponse:
+    try:
+        user_id = member_from_feed_token(token)
+    except (signing.BadSignature, ValueError) as error:
+        raise Http404 from error
+    language = translation.get_language() or "nl"
+    events = [
+        registration.event.in_language(language)
+        for registration in registrations_of(user_id).filter(status=Registration.Status.CONFIRMED)
+    ]
+    return _calendar_response(build_calendar(events, name=index.title, private=True))
+
+
+def _calendar_response(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def my_calendar_view(request: HttpRequest, index: EventIndexPage) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    context = {
+        "page": index,
+        "self": index,
+        "registrations": [
+            (registration, registration.event.in_language(translation.get_language() or "nl"))
+            for registration in registrations_of(request.user)
+        ],
+        "feed_url": member_feed_url(index, request.user),
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "events/my_calendar.html", context)

@@ -1,0 +1,57 @@
+"""Fixtures of the events tests: an agenda below the home page and events built on demand."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+
+
+@pytest.fixture
+def agenda(home_page) -> EventIndexPage:
+    agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    agenda.save_revision().publish()
+    return agenda
+
+
+@pytest.fixture
+def make_event(agenda):
+    """Builds a published event below the agenda; defaults give an open, upcoming event."""
+
+    def make(**fields) -> EventPage:
+        start = fields.pop("start", timezone.now() + timedelta(days=14))
+        defaults = {
+            "title": "Studiedag flexibel opleiden",
+            "slug": fields.get("slug", f"event-{EventPage.objects.count() + 1}"),
+            "kind": EventPage.Kind.STUDIEDAG,
+            "start": start,
+            "end": start + timedelta(hours=6),
+            "location": "Utrecht",
+            "audience": EventPage.Audience.EVERYONE,
+            "registration_enabled": True,
+            "capacity": 2,
+        }
+        event = EventPage(**{**defaults, **fields})
+        agenda.add_child(instance=event)
+        event.save_revision().publish()
+        event.refresh_from_db()
+        return event
+
+    return make
+
+
+@pytest.fixture
+def event(make_event) -> EventPage:
+    return make_event()
+
+
+@pytest.fixture(autouse=True)
+def run_on_commit_callbacks(request, monkeypatch):
+    """Runs after-commit work (the emails) at once: these tests run inside one transaction
+    that never commits. Transactional tests (live server, races) commit for real instead."""
+    if "transactional_db" in request.fixturenames or request.node.get_closest_marker("postgres"):
+        return
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )
