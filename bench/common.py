@@ -1,0 +1,254 @@
+"""Shared bench helpers: the report table, a prepared site, a uvicorn server and a load generator.
+
+A benchmark module (bench/bench_<name>.py) exposes `run(report)`; it typically takes
+`prepared_site(report.workdir)`, starts `serve(env, ...)` and adds `load(...)` results to the
+report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+# Long enough for Django's deploy checks; it only ever signs the bench's own throwaway sessions.
+DUMMY_SECRET_KEY = "bench-only-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+
+
+class BenchError(RuntimeError):
+    """The bench could not measure: the site failed to prepare, start or answer correctly."""
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The pct-th percentile, interpolating linearly between the two nearest ranks.
+
+    Same definition as numpy's default and statistics.quantiles(method="inclusive"), so p0 is the
+    minimum, p100 the maximum and p50 the median.
+    """
+    if not values:
+        raise ValueError("percentile of no values")
+    if not 0 <= pct <= 100:
+        raise ValueError(f"percentile must be within 0..100, not {pct}")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Latencies (seconds) of every measured request, the wall time they took, and failures."""
+
+    latencies: list[float]
+    elapsed: float
+    errors: int
+
+    @property
+    def requests_per_second(self) -> float:
+        return len(self.latencies) / self.elapsed
+
+    @property
+    def p50_ms(self) -> float:
+        return percentile(self.latencies, 50) * 1000
+
+    @property
+    def p99_ms(self) -> float:
+        return percentile(self.latencies, 99) * 1000
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    notes: str = ""
+
+
+@dataclass
+class Report:
+    """What every benchmark gets: the run's options, a scratch directory, and the rows it adds."""
+
+    workdir: Path
+    requests: int = 2000
+    clients: int = 8
+    workers: int = 2
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, result: LoadResult, notes: str = "") -> None:
+        if result.errors:
+            notes = f"{result.errors} FAILED requests; {notes}".rstrip("; ")
+        self.rows.append(Row(name, result.requests_per_second, result.p50_ms, result.p99_ms, notes))
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    """A plain-text table: names left-aligned, numbers right-aligned, one row per line."""
+    header = ("benchmark", "requests/s", "p50 ms", "p99 ms", "notes")
+    cells = [
+        (
+            row.name,
+            f"{row.requests_per_second:.1f}",
+            f"{row.p50_ms:.2f}",
+            f"{row.p99_ms:.2f}",
+            row.notes,
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in [header, *cells]) for i in range(4)]
+
+    def line(values: Sequence[str]) -> str:
+        name, *numbers, notes = values
+        parts = [name.ljust(widths[0])]
+        parts += [value.rjust(width) for value, width in zip(numbers, widths[1:], strict=True)]
+        return "  ".join([*parts, notes]).rstrip()
+
+    rule = "-" * len(line(header))
+    return "\n".join([line(header), rule, *(line(values) for values in cells)])
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    """Run a management command quietly; its output is shown only when it fails."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise BenchError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def site_env(workdir: Path) -> dict[str, str]:
+    """The production settings' environment for a local run over plain HTTP.
+
+    DATABASE_URL, REDIS_URL and ELASTICSEARCH_URL pass through when set, so the same bench measures
+    PostgreSQL/Redis; otherwise the database is a fresh SQLite file in workdir.
+    """
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": DUMMY_SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "BENCH_STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    return env
+
+
+@functools.cache
+def prepared_site(workdir: Path) -> dict[str, str]:
+    """Migrate, load the demo content and collect static files, once per run; returns the env."""
+    env = site_env(workdir)
+    for command in (
+        ["compile_translations"],
+        ["migrate", "--no-input"],
+        ["load_demo"],
+        ["collectstatic", "--no-input"],
+    ):
+        manage(env, *command)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(env: dict[str, str], workers: int = 2, timeout: float = 60) -> Iterator[str]:
+    """Run uvicorn as production does (ASGI, several workers) on 127.0.0.1; yield its base URL."""
+    port = free_port()
+    log_path = Path(env["BENCH_STATIC_ROOT"]).parent / f"uvicorn-{port}.log"
+    command = [
+        sys.executable, "-m", "uvicorn", "config.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+        "--proxy-headers", "--lifespan", "off", "--no-access-log",
+    ]  # fmt: skip
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, server, log_path, timeout)
+        yield base_url
+    finally:
+        stop(server)
+
+
+def wait_until_healthy(
+    base_url: str, server: subprocess.Popen[bytes], log_path: Path, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchError(f"uvicorn exited with {server.returncode}:\n{log_path.read_text()}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    log = log_path.read_text()
+    raise BenchError(f"{base_url}/healthz did not answer within {timeout}s:\n{log}")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM lets uvicorn stop its workers; the process group is killed only if that hangs."""
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult:
+    """Send `warmup` and then `requests` GETs from `clients` concurrent connections.
+
+    The first response must be a 200, so a broken page fails the bench instead of timing errors.
+    """
+    first = httpx.get(url, timeout=30)
+    if first.status_code != 200:
+        raise BenchError(f"GET {url} answered {first.status_code}: {first.text[:500]}")
+    asyncio.run(_load(url, warmup, clients))
+    return asyncio.run(_load(url, requests, clients))
+
+
+async def _load(url: str, requests: int, clients: int) -> LoadResult:
+    latencies: list[float] = []
+    errors = 0
+    # One shared iterator bounds the total: each client takes the next ticket until none are left.
+    tickets = iter(range(requests))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def one_client() -> None:
+            nonlocal errors
+            for _ in tickets:
+                started = time.perf_counter()
+                response = await client.get(url)
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return LoadResult(latencies=latencies, elapsed=elapsed, errors=errors)

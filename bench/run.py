@@ -1,0 +1,67 @@
+"""Runs the project's benchmarks and prints one table.
+
+    .venv/bin/python bench/run.py              every benchmark
+    .venv/bin/python bench/run.py home         only bench/bench_home.py
+    .venv/bin/python bench/run.py --list
+
+A benchmark is a module bench/bench_<name>.py with `def run(report: Report) -> None` that adds
+rows to the report; bench/common.py has the server, site and load helpers. Everything runs on
+127.0.0.1 against a throwaway database (or DATABASE_URL/REDIS_URL when set).
+"""
+
+import argparse
+import importlib
+import sys
+import tempfile
+from pathlib import Path
+
+# `python bench/run.py` puts bench/ on the import path, not the project root that Django needs.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import BenchError, Report, format_table  # noqa: E402
+
+
+def available() -> list[str]:
+    return sorted(path.stem.removeprefix("bench_") for path in ROOT.glob("bench/bench_*.py"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = available()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("names", nargs="*", metavar="name", help=f"one of: {', '.join(names)}")
+    parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per row")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(names))
+        return 0
+    unknown = sorted(set(args.names) - set(names))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(names)}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+        report = Report(
+            workdir=Path(workdir),
+            requests=args.requests,
+            clients=args.clients,
+            workers=args.workers,
+        )
+        for name in args.names or names:
+            print(f"bench: {name} ...", file=sys.stderr, flush=True)
+            try:
+                importlib.import_module(f"bench.bench_{name}").run(report)
+            except BenchError as error:
+                print(f"bench: {name} failed: {error}", file=sys.stderr)
+                return 1
+    print(format_table(report.rows))
+    for note in report.notes:
+        print(f"  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
