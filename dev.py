@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""The project's two commands, for a fresh machine that has only Python 3.11 or newer.
+"""The project's commands, for a fresh machine that has only Python 3.11 or newer.
 
     python3 dev.py serve   set up, load the demo content and serve the site on http://127.0.0.1:8000
     python3 dev.py test    set up and run every quality gate and the whole test suite
+    python3 dev.py bench   set up and run the benchmarks (bench/run.py) and print their table
 
-Both create `.venv` and install the locked dependencies (requirements.lock) on first use.
+Each creates `.venv` and installs the locked dependencies (requirements.lock) on first use.
 Only the standard library is used here, because nothing else is installed yet.
 """
 
@@ -117,6 +118,11 @@ def test(args: argparse.Namespace) -> None:
     run(PYTHON, "-m", "pytest", *pytest_args, env=env)
 
 
+def bench(args: argparse.Namespace) -> None:
+    ensure_venv()
+    run(PYTHON, "bench/run.py", *args.bench_args)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -132,6 +138,12 @@ def main() -> None:
     )
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     test_parser.set_defaults(func=test)
+    # No options of its own (prefix "+"): every argument, -h too, goes on to bench/run.py.
+    bench_parser = commands.add_parser(
+        "bench", help="run the benchmarks and print a table", prefix_chars="+", add_help=False
+    )
+    bench_parser.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench_parser.set_defaults(func=bench)
     args = parser.parse_args()
     try:
         args.func(args)
