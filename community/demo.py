@@ -1,7 +1,73 @@
-"""Demo content of the community app, loaded by `manage.py load_demo` (idempotent)."""
+"""Demo content of the community app, loaded by `manage.py load_demo` (idempotent).
 
-from home.demo import DemoContext
+The bespreekpunten come from the network's 2022 manifest, retold in our own words. Topics are
+found by their slug under their bespreekpunt: an existing topic is left as it is, so running the
+command again adds nothing and changes nothing.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from community import actions
+from community.demo_content import BESPREEKPUNTEN, INDEX, TOPICS
+from community.models import BespreekpuntIndexPage, BespreekpuntPage, Post, Topic
+from community.views.topics import quote_markdown
+from home.demo import DemoContext, ensure_page, ensure_translation
 
 
 def load(context: DemoContext) -> None:
     """Builds this app's part of the demo site below `context.home`."""
+    index = ensure_page(context.home, BespreekpuntIndexPage, "bespreekpunten", **INDEX["nl"])
+    ensure_translation(index, "en", **INDEX["en"])
+    context.pages["bespreekpunten"] = index
+    for item in BESPREEKPUNTEN:
+        page = ensure_page(index, BespreekpuntPage, item["slug"], **item["nl"])
+        ensure_translation(page, "en", **item["en"])
+        context.pages[f"bespreekpunt:{item['slug']}"] = page
+        for spec in TOPICS.get(item["slug"], []):
+            if not Topic.objects.filter(bespreekpunt=page, slug=spec["slug"]).exists():
+                _build_topic(context, page, spec)
+
+
+def _build_topic(context: DemoContext, page: BespreekpuntPage, spec: dict) -> None:
+    members = context.members
+    posts = spec["posts"]
+    topic = actions.check_create_topic(
+        members[posts[0]["by"]], page, title=spec["title"], body=posts[0]["text"], tags=spec["tags"]
+    )
+    if topic.slug != spec["slug"]:
+        Topic.objects.filter(pk=topic.pk).update(slug=spec["slug"])
+        topic.slug = spec["slug"]
+    for entry in posts[1:]:
+        body = entry["text"]
+        if "quote" in entry:
+            number, selection = entry["quote"]
+            source = Post.objects.get(topic=topic, number=number)
+            body = quote_markdown(page, topic, source, selection) + body
+        actions.check_create_post(members[entry["by"]], topic, body=body, reply_to=entry.get("to"))
+    for number, new_text in spec.get("edits", {}).items():
+        post = Post.objects.get(topic=topic, number=number)
+        actions.check_edit_post(post.author, post, body=new_text)
+    for number, reactions in spec.get("reactions", {}).items():
+        post = Post.objects.get(topic=topic, number=number)
+        for kind, usernames in reactions.items():
+            for username in usernames:
+                actions.check_react(members[username], post, kind, add=True)
+    for number in spec.get("insights", []):
+        post = Post.objects.get(topic=topic, number=number)
+        actions.check_mark_key_insight(members["sanne"], post, value=True)
+    _spread_in_time(topic, spec["days_ago"])
+
+
+def _spread_in_time(topic: Topic, days_ago: int) -> None:
+    """Gives the demo conversation a plausible history instead of one burst of seconds."""
+    start = timezone.now() - timedelta(days=days_ago)
+    last = start
+    for post in Post.objects.filter(topic=topic).order_by("number"):
+        last = start + timedelta(hours=5 * (post.number - 1), minutes=7 * post.number)
+        edited = last + timedelta(hours=1) if post.edited_at else None
+        Post.objects.filter(pk=post.pk).update(created_at=last, edited_at=edited)
+        post.revisions.filter(number=1).update(created_at=last)
+        post.revisions.filter(number__gt=1).update(created_at=edited or last)
+    Topic.objects.filter(pk=topic.pk).update(created_at=start, last_posted_at=last)
