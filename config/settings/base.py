@@ -251,7 +251,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Page and task bookkeeping is chatty at INFO; keep it for when LOG_LEVEL=DEBUG.
     "loggers": {
-        name: {"level": env("LOG_LEVEL_FRAMEWORK", "WARNING")}
-        for name in ("wagtail", "django_tasks", "django_tasks_db", "modelsearch")
+        **{
+            name: {"level": env("LOG_LEVEL_FRAMEWORK", "WARNING")}
+            for name in ("wagtail", "django_tasks", "django_tasks_db", "modelsearch")
+        },
+        # Django's logging setup closes the handlers uvicorn installed before it loaded the app;
+        # hand uvicorn's records to the root handler instead.
+        **{name: {"handlers": [], "propagate": True} for name in ("uvicorn", "uvicorn.access")},
     },
 }
