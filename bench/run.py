@@ -11,6 +11,7 @@ rows to the report; bench/common.py has the server, site and load helpers. Every
 
 import argparse
 import importlib
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(report.rows))
     for note in report.notes:
         print(f"  {note}")
+    # Client and server share this machine, so its other load shows up in the numbers.
+    print(f"  machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
