@@ -10,6 +10,9 @@ from wagtail.models import Locale, Page, Site
 from home.models import HomePage
 from tests.factories import make_member
 
+# The Playwright harness (browser, page, ...): see tests/browser.py.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def locales(db):
