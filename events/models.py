@@ -62,19 +62,19 @@ class EventIndexPage(RoutablePageMixin, Page):
         )
         return context
 
-    @path(pgettext_lazy("url", "calendar.ics"), name="feed")
+    @path(pgettext_lazy("url", "calendar/"), name="feed")
     def feed_all(self, request):
         from events.views import feed_view
 
         return feed_view(request, self)
 
-    @path(pgettext_lazy("url", "calendar/<str:kind>.ics"), name="feed_kind")
+    @path(pgettext_lazy("url", "calendar/<slug:kind>/"), name="feed_kind")
     def feed_kind(self, request, kind):
         from events.views import feed_view
 
         return feed_view(request, self, kind=kind)
 
-    @path(pgettext_lazy("url", "my-calendar/<str:token>.ics"), name="feed_member")
+    @path(pgettext_lazy("url", "my-calendar/<slug:token>/"), name="feed_member")
     def feed_member(self, request, token):
         from events.views import member_feed_view
 
@@ -255,19 +255,19 @@ class EventPage(RoutablePageMixin, Page):
 
         return register_view(request, self)
 
-    @path(pgettext_lazy("url", "confirm/<str:token>/"), name="confirm")
+    @path(pgettext_lazy("url", "confirm/<slug:token>/"), name="confirm")
     def confirm(self, request, token):
         from events.views import confirm_view
 
         return confirm_view(request, self, token)
 
-    @path(pgettext_lazy("url", "cancel/<str:token>/"), name="cancel")
+    @path(pgettext_lazy("url", "cancel/<slug:token>/"), name="cancel")
     def cancel(self, request, token):
         from events.views import cancel_view
 
         return cancel_view(request, self, token)
 
-    @path(pgettext_lazy("url", "calendar.ics"), name="ics")
+    @path(pgettext_lazy("url", "calendar/"), name="ics")
     def ics(self, request):
         from events.views import event_ics_view
 

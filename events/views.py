@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
@@ -15,6 +14,7 @@ from events.ics import build_calendar
 from events.links import (
     CANCEL_SALT,
     CONFIRM_SALT,
+    BadLink,
     cancel_url,
     member_feed_url,
     member_from_feed_token,
@@ -108,7 +108,7 @@ def confirm_view(request: HttpRequest, event: EventPage, token: str) -> HttpResp
     """Double opt-in of a guest: GET asks (mail scanners open links), POST confirms."""
     try:
         registration = registration_from_token(token, CONFIRM_SALT)
-    except signing.BadSignature:
+    except BadLink:
         return _link_problem(request, event, _("This confirmation link is not valid."))
     if request.method == "POST":
         try:
@@ -130,7 +130,7 @@ def confirm_view(request: HttpRequest, event: EventPage, token: str) -> HttpResp
 def cancel_view(request: HttpRequest, event: EventPage, token: str) -> HttpResponse:
     try:
         registration = registration_from_token(token, CANCEL_SALT)
-    except signing.BadSignature:
+    except BadLink:
         return _link_problem(request, event, _("This cancellation link is not valid."))
     if request.method == "POST":
         try:
@@ -183,7 +183,7 @@ def feed_view(request: HttpRequest, index: EventIndexPage, kind: str = "") -> Ht
 def member_feed_view(request: HttpRequest, index: EventIndexPage, token: str) -> HttpResponse:
     try:
         user_id = member_from_feed_token(token)
-    except (signing.BadSignature, ValueError) as error:
+    except BadLink as error:
         raise Http404 from error
     language = translation.get_language() or "nl"
     events = [
