@@ -1,25 +1,53 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Locale, Page
 
-MAX_QUERY_LENGTH = 200
-RESULTS_PER_PAGE = 10
+from search.filters import filter_choices
+from search.models import SearchDocument, SearchLogEntry
+from search.service import run_autocomplete, run_search
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search over the live pages of the active language."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().filter(locale=Locale.get_active()).specific().search(query)
-        Query.get(query).add_hit()
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return render(request, "search/search.html", {"query": query, "results": page})
+    """The search page: query box, filter controls, facets, results and pagination."""
+    outcome = run_search(request.GET, request.user, get_language())
+    if outcome.searched and outcome.query.text and outcome.page == 1:
+        log_search(outcome.query.text, outcome.total)
+    labels = dict(SearchDocument.Kind.choices)
+    for hit in outcome.hits:
+        hit.kind_label = str(labels[hit.kind])
+    context = {"outcome": outcome, **filter_choices(request, outcome)}
+    return render(request, "search/search.html", context)
+
+
+def log_search(text: str, total: int) -> None:
+    """Counts the query for editors (Wagtail's query hits, plus how many results it had)."""
+    text = text.lower()[:255]
+    Query.get(text).add_hit()
+    entry, created = SearchLogEntry.objects.get_or_create(
+        query_string=text, defaults={"searches": 1, "last_result_count": total}
+    )
+    if not created:
+        SearchLogEntry.objects.filter(pk=entry.pk).update(
+            searches=F("searches") + 1, last_result_count=total
+        )
+
+
+def autocomplete(request: HttpRequest) -> JsonResponse:
+    """Suggestions while typing: {"results": [{"title", "url", "kind", "kind_label"}]}."""
+    hits = run_autocomplete(request.GET.get("q", ""), request.user, get_language())
+    labels = dict(SearchDocument.Kind.choices)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "title": hit.title,
+                    "url": hit.url,
+                    "kind": hit.kind,
+                    "kind_label": str(labels[hit.kind]),
+                }
+                for hit in hits
+            ]
+        }
+    )

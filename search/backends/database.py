@@ -1,0 +1,154 @@
+"""Full-text search on the database: SQLite FTS5 or PostgreSQL tsvector over the stems.
+
+The match expression is built from stems only (tokens of [a-z0-9]), and passed as a query
+parameter, so no user input reaches SQL or the FTS query syntax unquoted. Ranking: BM25 with
+the title weighted 4:1 (SQLite) or ts_rank with title weight A and body weight B (PostgreSQL).
+"""
+
+from django.db import connection
+
+from search.criteria import Criteria, Hit, ResultPage
+
+TABLE = "search_searchdocument"
+COLUMNS = "d.key, d.kind, d.title, d.url, d.body, d.date, d.source"
+
+
+def _fts5_term(alternative: tuple[str, ...], prefix: bool = False) -> str:
+    return f'"{" ".join(alternative)}"' + ("*" if prefix else "")
+
+
+def fts5_expression(criteria: Criteria) -> str:
+    expression = " AND ".join(
+        "(" + " OR ".join(_fts5_term(alt) for alt in clause) + ")" for clause in criteria.clauses
+    )
+    for excluded in criteria.exclusions:
+        expression += f" NOT {_fts5_term(excluded)}"
+    return expression
+
+
+def _ts_term(alternative: tuple[str, ...], prefix: str = "") -> str:
+    return "(" + " <-> ".join(f"{stem}{prefix}" for stem in alternative) + ")"
+
+
+def tsquery_expression(criteria: Criteria) -> str:
+    parts = [" | ".join(_ts_term(alt) for alt in clause) for clause in criteria.clauses]
+    expression = " & ".join(f"({part})" for part in parts)
+    for excluded in criteria.exclusions:
+        expression += f" & !{_ts_term(excluded)}"
+    return expression
+
+
+def _like(column: str, values: list, where: list[str], params: list) -> None:
+    """Any of `values` in a "|a|b|" column."""
+    if values:
+        where.append("(" + " OR ".join(f"d.{column} LIKE %s" for _ in values) + ")")
+        params.extend(f"%|{value}|%" for value in values)
+
+
+def filters(criteria: Criteria, *, skip: str = "") -> tuple[list[str], list]:
+    """WHERE parts without the text match; `skip` leaves out one facet's own filter."""
+    where = [
+        "d.language = %s",
+        f"d.visibility IN ({', '.join(['%s'] * len(criteria.visibilities))})",
+    ]
+    params: list = [criteria.language, *criteria.visibilities]
+    if criteria.kinds and skip != "kind":
+        where.append(f"d.kind IN ({', '.join(['%s'] * len(criteria.kinds))})")
+        params.extend(criteria.kinds)
+    for tag in criteria.tags:
+        _like("tags", [tag], where, params)
+    _like("bespreekpunten", criteria.bespreekpunten, where, params)
+    _like("events", criteria.events, where, params)
+    if criteria.author:
+        _like("authors", [criteria.author], where, params)
+    if criteria.year and skip != "year":
+        where.append("d.year = %s")
+        params.append(criteria.year)
+    if criteria.after:
+        where.append("d.date >= %s")
+        params.append(criteria.after)
+    if criteria.before:
+        where.append("d.date < %s")
+        params.append(criteria.before)
+    return where, params
+
+
+def _from_match(criteria: Criteria) -> tuple[str, str, list, str]:
+    """FROM clause, WHERE part and params of the text match, and the ORDER BY rank."""
+    if not criteria.has_text:
+        return f"{TABLE} d", "", [], "d.date DESC NULLS LAST, d.id DESC"
+    if connection.vendor == "postgresql":
+        return (
+            f"{TABLE} d, to_tsquery('simple', %s) q",
+            "d.search_vector @@ q",
+            [tsquery_expression(criteria)],
+            "ts_rank(d.search_vector, q) DESC, d.date DESC NULLS LAST, d.id DESC",
+        )
+    return (
+        f"{TABLE} d JOIN search_fts ON search_fts.rowid = d.id",
+        "search_fts MATCH %s",
+        [fts5_expression(criteria)],
+        "bm25(search_fts, 4.0, 1.0), d.date DESC, d.id DESC",
+    )
+
+
+def _where(criteria: Criteria, skip: str = "") -> tuple[str, str, list, str]:
+    source, match, match_params, order = _from_match(criteria)
+    where, params = filters(criteria, skip=skip)
+    if match:
+        where.insert(0, match)
+    # The match parameter belongs to FROM on PostgreSQL and to WHERE on SQLite; both come
+    # first in their statement, before the filter parameters.
+    return source, " AND ".join(where), [*match_params, *params], order
+
+
+def search(criteria: Criteria, *, offset: int, limit: int, facets: bool = True) -> ResultPage:
+    source, where, params, order = _where(criteria)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params)  # noqa: S608
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM {source} WHERE {where} "  # noqa: S608
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        hits = [Hit(*row) for row in cursor.fetchall()]
+        result = ResultPage(hits=hits, total=total)
+        if facets and (total or criteria.kinds or criteria.year):
+            result.kind_counts = dict(_group(cursor, criteria, "kind"))
+            result.year_counts = {
+                year: count for year, count in _group(cursor, criteria, "year") if year
+            }
+    return result
+
+
+def _group(cursor, criteria: Criteria, column: str) -> list[tuple]:
+    source, where, params, _order = _where(criteria, skip=column)
+    cursor.execute(
+        f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {where} "  # noqa: S608
+        f"GROUP BY d.{column} ORDER BY d.{column} DESC",
+        params,
+    )
+    return cursor.fetchall()
+
+
+def autocomplete(criteria: Criteria, prefixes: list[list[str]], *, limit: int) -> list[Hit]:
+    """Titles whose words start with what was typed (each word: its alternative prefixes)."""
+    if connection.vendor == "postgresql":
+        parts = [" | ".join(f"{prefix}:*A" for prefix in alts) for alts in prefixes]
+        source = f"{TABLE} d, to_tsquery('simple', %s) q"
+        match, order = "d.search_vector @@ q", "ts_rank(d.search_vector, q) DESC, d.id DESC"
+        expression = " & ".join(f"({part})" for part in parts)
+    else:
+        parts = [" OR ".join(f'"{p}"*' for p in alts) for alts in prefixes]
+        source = f"{TABLE} d JOIN search_fts ON search_fts.rowid = d.id"
+        match, order = "search_fts MATCH %s", "bm25(search_fts, 4.0, 1.0), d.id DESC"
+        expression = "title_stems : (" + " AND ".join(f"({part})" for part in parts) + ")"
+    where, params = filters(criteria)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM {source} WHERE {match} AND {' AND '.join(where)} "  # noqa: S608
+            f"AND d.kind <> 'post' ORDER BY {order} LIMIT %s",
+            [expression, *params, limit],
+        )
+        return [Hit(*row) for row in cursor.fetchall()]

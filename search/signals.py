@@ -1,0 +1,68 @@
+"""Queues index updates when searchable content changes, after the change is committed.
+
+Indexing never runs inside the publishing or posting transaction: whatever happens to the
+index (an error, an unreachable cluster) cannot undo or block the member's action.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+
+def queue(*sources: str) -> None:
+    from search.tasks import update_search_index
+
+    transaction.on_commit(lambda: update_search_index.enqueue(list(sources)))
+
+
+def _page_changed(sender, instance, **kwargs) -> None:
+    # The whole subtree: a bespreekpunt's topics follow it, an event's outcomes carry its date.
+    queue(f"tree:{instance.pk}")
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Page) and type(instance) is not Page:
+        queue(f"page:{instance.pk}")
+
+
+def _restriction_changed(sender, instance, **kwargs) -> None:
+    queue(f"tree:{instance.page_id}")
+
+
+def _community_event(sender, event, **kwargs) -> None:
+    """Community actions announce every write (after commit), including hiding and deleting,
+    which they do with queryset updates that send no model signals."""
+    sources = []
+    if event.name.startswith(("topic.", "post.")) and event.topic_id:
+        sources.append(f"topic:{event.topic_id}")
+    if event.name.startswith("post.") and event.post_id:
+        sources.append(f"post:{event.post_id}")
+    if sources:
+        queue(*sources)
+
+
+def _topic_deleted(sender, instance, **kwargs) -> None:
+    queue(f"topic:{instance.pk}")
+
+
+def _post_deleted(sender, instance, **kwargs) -> None:
+    queue(f"post:{instance.pk}")
+
+
+def connect() -> None:
+    from community.events import event_published
+    from community.models import Post, Topic
+
+    page_published.connect(_page_changed, dispatch_uid="search_page_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="search_page_unpublished")
+    page_slug_changed.connect(_page_changed, dispatch_uid="search_page_slug")
+    post_page_move.connect(_page_changed, dispatch_uid="search_page_moved")
+    post_delete.connect(_page_deleted, dispatch_uid="search_page_deleted")
+    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr_d"
+    )
+    event_published.connect(_community_event, dispatch_uid="search_community_event")
+    post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="search_topic_deleted")
+    post_delete.connect(_post_deleted, sender=Post, dispatch_uid="search_post_deleted")
