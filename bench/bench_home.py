@@ -9,7 +9,7 @@ from bench.common import Report, load, prepared_site, serve
 
 def run(report: Report) -> None:
     env = prepared_site(report.workdir)
-    with serve(env, workers=report.workers) as base_url:
+    with serve(env, report.workdir, workers=report.workers) as base_url:
         bare = load(f"{base_url}/bench/bare", report.requests, report.clients)
         home = load(f"{base_url}/nl/", report.requests, report.clients)
     ratio = bare.requests_per_second / home.requests_per_second

@@ -172,10 +172,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: dict[str, str], workers: int = 2, timeout: float = 60) -> Iterator[str]:
-    """Run uvicorn as production does (ASGI, several workers) on 127.0.0.1; yield its base URL."""
+def serve(
+    env: dict[str, str], workdir: Path, workers: int = 2, timeout: float = 60
+) -> Iterator[str]:
+    """Run uvicorn as production does (ASGI, several workers) on 127.0.0.1; yield its base URL.
+
+    The server's output goes to a log in workdir and is shown if it fails to start.
+    """
     port = free_port()
-    log_path = Path(env["BENCH_STATIC_ROOT"]).parent / f"uvicorn-{port}.log"
+    log_path = workdir / f"uvicorn-{port}.log"
     command = [
         sys.executable, "-m", "uvicorn", "config.asgi:application",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
