@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Knowledge")
+
+    def ready(self) -> None:
+        from community.links import register_link_provider
+        from knowledge import signal_handlers
+        from knowledge.backlinks import bespreekpunt_links
+
+        signal_handlers.connect()
+        register_link_provider(bespreekpunt_links)

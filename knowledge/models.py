@@ -1,54 +1,47 @@
+"""Pages of the knowledge app: the manifest with its public version history, and the knowledge base.
+
+The routes on the pages only dispatch; the work happens in knowledge/views.py (imported inside the
+route methods, since the views import these models).
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
-
-class SectionBlock(blocks.StructBlock):
-    """A manifest section; its anchor stays stable so links and citations keep working."""
-
-    heading = blocks.CharBlock(label=_("heading"))
-    anchor = blocks.RegexBlock(
-        regex=r"^[a-z0-9-]+$",
-        label=_("anchor"),
-        help_text=_("Lower-case letters, digits and hyphens; never change it once published."),
-        error_messages={"invalid": _("Use lower-case letters, digits and hyphens only.")},
-    )
-    text = blocks.RichTextBlock(label=_("text"))
-
-    class Meta:
-        icon = "doc-full"
-        template = "knowledge/blocks/section.html"
+from knowledge.blocks import SectionBlock, SourceBlock
 
 
-class SourceBlock(blocks.StructBlock):
-    """A background source: what it is, who published it, when, and where to find it."""
+class ManifestPage(RoutablePageMixin, Page):
+    """The network's manifest: a growth document whose sections change as members learn.
 
-    title = blocks.CharBlock(label=_("title"))
-    publisher = blocks.CharBlock(label=_("publisher"), required=False)
-    year = blocks.IntegerBlock(label=_("year"), required=False, min_value=1900, max_value=2100)
-    url = blocks.URLBlock(label=_("link"), required=False)
-    note = blocks.TextBlock(label=_("note"), required=False)
-
-    class Meta:
-        icon = "link"
-        template = "knowledge/blocks/source.html"
-
-
-class ManifestPage(Page):
-    """The network's manifest: a growth document whose sections change as members learn."""
+    Every publication becomes a numbered ManifestVersion with a permanent URL (see
+    signal_handlers.py), so readers can cite and compare versions.
+    """
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
     sections = StreamField([("section", SectionBlock())], verbose_name=_("sections"))
     sources = StreamField(
         [("source", SourceBlock())], blank=True, verbose_name=_("background sources")
+    )
+    change_note = models.CharField(
+        _("change note"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "What changed in this publication and why. Shown publicly in the version history."
+        ),
     )
 
     content_panels = [
@@ -57,6 +50,7 @@ class ManifestPage(Page):
         FieldPanel("intro"),
         FieldPanel("sections"),
         FieldPanel("sources"),
+        MultiFieldPanel([FieldPanel("change_note")], heading=_("Publication")),
     ]
 
     search_fields = [
@@ -66,6 +60,35 @@ class ManifestPage(Page):
         index.SearchField("sections"),
     ]
 
+    def get_context(self, request, *args, **kwargs):
+        from knowledge.views import manifest_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(manifest_context(self, request))
+        return context
+
+    @path(pgettext_lazy("url", "print/"), name="print")
+    def print_view(self, request):
+        return self.render(request, template="knowledge/manifest_print.html")
+
+    @path(pgettext_lazy("url", "versions/"), name="versions")
+    def versions_view(self, request):
+        from knowledge.views import manifest_versions
+
+        return manifest_versions(self, request)
+
+    @path(pgettext_lazy("url", "versions/<int:number>/"), name="version")
+    def version_view(self, request, number):
+        from knowledge.views import manifest_version
+
+        return manifest_version(self, request, number)
+
+    @path(pgettext_lazy("url", "versions/compare/"), name="compare")
+    def compare_view(self, request):
+        from knowledge.views import manifest_compare
+
+        return manifest_compare(self, request)
+
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
@@ -74,23 +97,102 @@ class ManifestPage(Page):
         verbose_name = _("manifest")
 
 
-class KnowledgeIndexPage(Page):
-    """The knowledge base: articles members wrote, newest first."""
+class ManifestVersion(models.Model):
+    """One published version of a manifest page, numbered 1, 2, 3 ... per page.
+
+    The content is a copy of the published revision, so a version stays readable at its URL
+    even when old revisions are purged.
+    """
+
+    page = models.ForeignKey(ManifestPage, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content = models.JSONField(encoder=DjangoJSONEncoder)
+    published_at = models.DateTimeField(_("published at"))
+    change_note = models.CharField(_("change note"), max_length=500, blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+
+    class Meta:
+        verbose_name = _("manifest version")
+        verbose_name_plural = _("manifest versions")
+        ordering = ["page", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "number"], name="manifest_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} v{self.number}"
+
+    def as_page(self) -> ManifestPage:
+        """The manifest as it read in this version (unsaved; for rendering only).
+
+        Built from the stored content alone, unlike Page.with_content_json, which also reads the
+        live page's revisions and comments.
+        """
+        return ManifestPage.from_serializable_data(self.content, check_fks=False, strict_fks=False)
+
+    def get_url(self, request=None) -> str:
+        return self.page.get_url(request) + self.page.reverse_subpage(
+            "version", kwargs={"number": self.number}
+        )
+
+    def get_full_url(self, request=None) -> str:
+        return self.page.get_full_url(request) + self.page.reverse_subpage(
+            "version", kwargs={"number": self.number}
+        )
+
+
+class KnowledgeIndexPage(RoutablePageMixin, Page):
+    """The knowledge base: articles members wrote, newest first, filterable and with a feed."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["articles"] = (
-            ArticlePage.objects.child_of(self)
-            .live()
-            .specific()
-            .order_by("-first_published_at")
-            .prefetch_related("tags")
-        )
-        return context
+    @path("", name="index")
+    def index_view(self, request):
+        from knowledge.views import article_list
+
+        return article_list(self, request)
+
+    @path(pgettext_lazy("url", "tag/<slug:tag>/"), name="tag")
+    def tag_view(self, request, tag):
+        from knowledge.views import article_list
+
+        return article_list(self, request, tag_slug=tag)
+
+    @path(pgettext_lazy("url", "feed/"), name="feed")
+    def feed_view(self, request):
+        from knowledge.feeds import ArticleFeed
+
+        return ArticleFeed(self)(request)
+
+    @path(pgettext_lazy("url", "write/"), name="write")
+    def write_view(self, request):
+        from knowledge.views import article_write
+
+        return article_write(self, request)
+
+    @path(pgettext_lazy("url", "my-articles/"), name="mine")
+    def mine_view(self, request):
+        from knowledge.views import my_articles
+
+        return my_articles(self, request)
+
+    @path(pgettext_lazy("url", "<int:article_id>/edit/"), name="edit")
+    def edit_view(self, request, article_id):
+        from knowledge.views import article_write
+
+        return article_write(self, request, article_id=article_id)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.ArticlePage"]
@@ -107,7 +209,16 @@ class ArticleTag(TaggedItemBase):
 
 
 class ArticlePage(Page):
-    """A knowledge-base article with its sources."""
+    """A knowledge-base article members wrote, with its sources, attachments and relations.
+
+    Members create and revise drafts through the front-end form; editors approve them in the
+    editorial workflow (see knowledge/workflow.py), which is what publishes them.
+    """
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        PEER_REVIEWED = "peer_reviewed", _("Peer-reviewed")
+        ADOPTED = "adopted", _("Adopted by the network")
 
     summary = models.TextField(_("summary"), max_length=600)
     body = StreamField(
@@ -120,13 +231,48 @@ class ArticlePage(Page):
     )
     sources = StreamField([("source", SourceBlock())], blank=True, verbose_name=_("sources"))
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    authors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="knowledge_articles",
+        verbose_name=_("authors"),
+    )
+    related_bespreekpunten = ParentalManyToManyField(
+        "community.BespreekpuntPage",
+        blank=True,
+        related_name="knowledge_articles",
+        verbose_name=_("related discussion points"),
+    )
+    related_events = ParentalManyToManyField(
+        "events.EventPage",
+        blank=True,
+        related_name="knowledge_articles",
+        verbose_name=_("related events"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONCEPT
+    )
+    review_by = models.DateField(
+        _("review by"),
+        null=True,
+        blank=True,
+        help_text=_("When an editor should check that the article is still right."),
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("sources"),
+        InlinePanel("attachments", label=_("attachments")),
         FieldPanel("tags"),
+        FieldPanel("authors"),
+        FieldPanel("related_bespreekpunten"),
+        FieldPanel("related_events"),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("review_by"), FieldPanel("owner")],
+            heading=_("Care"),
+        ),
     ]
 
     search_fields = [
@@ -134,7 +280,21 @@ class ArticlePage(Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("status"),
     ]
+
+    def get_context(self, request, *args, **kwargs):
+        from knowledge.views import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(self, request))
+        return context
+
+    def get_workflow(self):
+        """Articles always go to the editors, whatever workflow covers the rest of the tree."""
+        from knowledge.workflow import editorial_workflow
+
+        return editorial_workflow() or super().get_workflow()
 
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types: list[str] = []
@@ -142,3 +302,13 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+
+class ArticleAttachment(Orderable):
+    """A document (Wagtail documents) attached to an article."""
+
+    article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    description = models.CharField(_("description"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("description")]

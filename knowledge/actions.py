@@ -1,0 +1,183 @@
+"""Domain actions of the knowledge app, actor first (see the house style in the brief).
+
+Members' articles are written as draft revisions owned by the member and go to the editors
+through the editorial workflow; nothing here publishes an article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, Page, Revision, TaskState, WorkflowState
+
+from knowledge.models import ArticleAttachment, ArticlePage, KnowledgeIndexPage, ManifestVersion
+from knowledge.permissions import (
+    check_edit_article_permission,
+    check_submit_article_permission,
+    check_write_article_permission,
+)
+
+# The parts of a manifest revision that make a version differ from the one before.
+MANIFEST_SUBSTANCE = ("title", "subtitle", "intro", "sections", "sources")
+
+
+@dataclass
+class ArticleData:
+    """What a member writes; `body` is a StreamField value, `sources` a list of source dicts."""
+
+    title: str
+    summary: str
+    body: list[tuple[str, Any]]
+    tags: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    bespreekpunt_ids: list[int] = field(default_factory=list)
+    attachments: list[UploadedFile] = field(default_factory=list)
+
+
+@transaction.atomic
+def do_record_manifest_version(page, revision: Revision) -> ManifestVersion | None:
+    """Numbers a new published version; a re-publish of identical content adds none."""
+    # Locking the page row serialises concurrent publishes, so numbers never collide.
+    Page.objects.select_for_update().filter(pk=page.pk).first()
+    latest = ManifestVersion.objects.filter(page_id=page.pk).order_by("-number").first()
+    content = revision.content
+    if latest is not None and (
+        latest.revision_id == revision.pk
+        or all(latest.content.get(k) == content.get(k) for k in MANIFEST_SUBSTANCE)
+    ):
+        return None
+    note = content.get("change_note") or ""
+    if latest is not None and note == latest.change_note:
+        # The note field keeps its value between publications; an unchanged note is stale.
+        note = ""
+    return ManifestVersion.objects.create(
+        page_id=page.pk,
+        number=(latest.number if latest else 0) + 1,
+        revision=revision,
+        content=content,
+        published_at=page.last_published_at or timezone.now(),
+        change_note=note,
+        editor=revision.user,
+    )
+
+
+def check_create_article(actor, index: KnowledgeIndexPage, data: ArticleData) -> ArticlePage:
+    check_write_article_permission(actor)
+    return do_create_article(actor, index, data)
+
+
+@transaction.atomic
+def do_create_article(actor, index: KnowledgeIndexPage, data: ArticleData) -> ArticlePage:
+    article = ArticlePage(
+        title=data.title,
+        slug=_free_slug(index, data.title),
+        locale=index.locale,
+        owner=actor,
+        live=False,
+        has_unpublished_changes=True,
+    )
+    _apply(article, data, actor)
+    article.authors.set([actor])
+    index.add_child(instance=article)
+    article.save_revision(user=actor, log_action=True)
+    return article
+
+
+def check_update_article(actor, article: ArticlePage, data: ArticleData) -> ArticlePage:
+    check_edit_article_permission(actor, article)
+    return do_update_article(actor, article, data)
+
+
+@transaction.atomic
+def do_update_article(actor, article: ArticlePage, data: ArticleData) -> ArticlePage:
+    """Saves the member's changes as a new draft revision; the live version stays as it is."""
+    draft = article.get_latest_revision_as_object()
+    draft.title = data.title
+    _apply(draft, data, actor)
+    draft.save_revision(user=actor, log_action=True)
+    return draft
+
+
+def check_submit_article(actor, article: ArticlePage) -> WorkflowState:
+    check_submit_article_permission(actor, article)
+    return do_submit_article(actor, article)
+
+
+@transaction.atomic
+def do_submit_article(actor, article: ArticlePage) -> WorkflowState:
+    """Sends the latest draft to the editors: resumes a workflow that asked for changes."""
+    state = article.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=actor)
+        state.refresh_from_db()
+        return state
+    workflow = article.get_workflow()
+    assert workflow is not None, "check_submit_article_permission guarantees a workflow"
+    return workflow.start(article, actor)
+
+
+def notify_article_reviewed(task_state_id: int) -> None:
+    """Emails the article's owner the editors' decision and comment, in Dutch."""
+    task_state = TaskState.objects.select_related("workflow_state", "finished_by").get(
+        pk=task_state_id
+    )
+    article = task_state.workflow_state.content_object.specific
+    owner = article.owner
+    if owner is None or not owner.email:
+        return
+    index = article.get_parent().specific
+    with override(article.locale.language_code):
+        if task_state.status == TaskState.STATUS_REJECTED:
+            subject = _("Your article needs changes: %(title)s") % {"title": article.draft_title}
+            link = index.get_full_url() + index.reverse_subpage(
+                "edit", kwargs={"article_id": article.pk}
+            )
+            lead = _("The editors ask you to revise your article.")
+        else:
+            subject = _("Your article was approved: %(title)s") % {"title": article.draft_title}
+            link = article.get_full_url() or ""
+            lead = _("The editors approved your article.")
+        comment = task_state.comment or _("(no comment)")
+        body = f"{lead}\n\n{_('Comment from the editors:')}\n{comment}\n\n{link}\n"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+
+
+def _apply(article: ArticlePage, data: ArticleData, actor) -> None:
+    article.summary = data.summary
+    article.body = data.body
+    article.sources = [("source", source) for source in data.sources]
+    article.tags.set(data.tags)
+    article.related_bespreekpunten.set(data.bespreekpunt_ids)
+    if data.attachments:
+        collection = Collection.get_first_root_node()
+        document_model = get_document_model()
+        start = len(article.attachments.all())
+        for offset, upload in enumerate(data.attachments):
+            document = document_model(
+                title=upload.name,
+                file=upload,
+                file_size=upload.size,
+                collection=collection,
+                uploaded_by_user=actor,
+            )
+            document.save()
+            article.attachments.add(ArticleAttachment(document=document, sort_order=start + offset))
+
+
+def _free_slug(index: Page, title: str) -> str:
+    base = slugify(title)[:70] or "artikel"
+    taken = set(index.get_children().values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,44 @@
+"""Who may do what in the knowledge app. Views, actions and tests call these.
+
+Members write and revise their own articles as drafts and submit them; only the editors' approval
+in the editorial workflow publishes. Nothing here grants publishing.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from wagtail.models import WorkflowState
+
+from knowledge.models import ArticlePage
+
+WRITER_GROUPS = ("Members", "Moderators", "Editors")
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def can_write_articles(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=WRITER_GROUPS).exists()  # type: ignore[union-attr]
+
+
+def check_write_article_permission(user: User) -> None:
+    if not can_write_articles(user):
+        raise PermissionDenied(_("Only members of the network can write articles."))
+
+
+def check_edit_article_permission(user: User, article: ArticlePage) -> None:
+    check_write_article_permission(user)
+    if article.owner_id != user.pk:
+        raise PermissionDenied(_("You can only edit your own articles."))
+    state = article.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        raise PermissionDenied(
+            _("The editors are reviewing this article; you can revise it once they respond.")
+        )
+
+
+def check_submit_article_permission(user: User, article: ArticlePage) -> None:
+    check_edit_article_permission(user, article)
+    if article.get_workflow() is None:
+        raise PermissionDenied(_("There is no editorial workflow to submit the article to."))
