@@ -14,7 +14,7 @@ def run(report: Report) -> None:
         home = load(f"{base_url}/nl/", report.requests, report.clients)
     ratio = bare.requests_per_second / home.requests_per_second
     report.add("bare view /bench/bare", bare, "middleware only")
-    report.add("home page /nl/", home, f"demo content; {ratio:.1f}x the bare view's time")
+    report.add("home page /nl/", home, f"demo content; bare/home requests/s = {ratio:.1f}")
     database = env["DATABASE_URL"].split(":", 1)[0]
     cache = "redis" if env.get("REDIS_URL") else "locmem"
     report.notes.append(

@@ -229,7 +229,10 @@ def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult
     """Send `warmup` and then `requests` GETs from `clients` concurrent connections.
 
     The first response must be a 200, so a broken page fails the bench instead of timing errors.
+    Only the local server is ever loaded.
     """
+    if httpx.URL(url).host != "127.0.0.1":
+        raise BenchError(f"the bench only loads servers on 127.0.0.1, not {url}")
     first = httpx.get(url, timeout=30)
     if first.status_code != 200:
         raise BenchError(f"GET {url} answered {first.status_code}: {first.text[:500]}")

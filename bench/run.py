@@ -6,7 +6,9 @@
 
 A benchmark is a module bench/bench_<name>.py with `def run(report: Report) -> None` that adds
 rows to the report; bench/common.py has the server, site and load helpers. Everything runs on
-127.0.0.1 against a throwaway database (or DATABASE_URL/REDIS_URL when set).
+127.0.0.1 against a throwaway SQLite database. With DATABASE_URL (and REDIS_URL) set it measures
+PostgreSQL (and Redis) instead; migrate and load_demo then run there, so point it at a scratch
+database. Each run's output is also kept in bench/results/ (git-ignored).
 """
 
 import argparse
@@ -14,6 +16,7 @@ import importlib
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 # `python bench/run.py` puts bench/ on the import path, not the project root that Django needs.
@@ -58,12 +61,22 @@ def main(argv: list[str] | None = None) -> int:
             except BenchError as error:
                 print(f"bench: {name} failed: {error}", file=sys.stderr)
                 return 1
-    print(format_table(report.rows))
-    for note in report.notes:
-        print(f"  {note}")
     # Client and server share this machine, so its other load shows up in the numbers.
-    print(f"  machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
+    report.notes.append(
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
+    )
+    output = "\n".join([format_table(report.rows), *(f"  {note}" for note in report.notes)])
+    print(output)
+    print(f"bench: saved to {save(output).relative_to(ROOT)}", file=sys.stderr)
     return 0
+
+
+def save(output: str) -> Path:
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    path = results / time.strftime("%Y%m%d-%H%M%S.txt", time.gmtime())
+    path.write_text(output + "\n")
+    return path
 
 
 if __name__ == "__main__":
