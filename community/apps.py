@@ -9,3 +9,6 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         # Connects the anonymous page cache to community events and page publishing.
         from community import cache  # noqa: F401
+
+        # Broadcasts committed community events to the websockets (community.realtime).
+        from community.realtime import broadcast  # noqa: F401

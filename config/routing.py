@@ -2,4 +2,6 @@
 
 from django.urls import URLPattern, URLResolver
 
-websocket_urlpatterns: list[URLPattern | URLResolver] = []
+from community.realtime.routing import websocket_urlpatterns as community_websockets
+
+websocket_urlpatterns: list[URLPattern | URLResolver] = [*community_websockets]

@@ -1,0 +1,97 @@
+"""Turns committed community events into channel-layer group sends.
+
+`community.events.publish_event` sends `event_published` from `transaction.on_commit`, so a
+rolled-back write never reaches a socket. Each post event carries the post's HTML rendered once
+per language for an anonymous reader (the public rendering: a hidden or deleted post is its
+placeholder); a socket of a signed-in member re-renders the post for that member (their own
+buttons and forms), see consumers.TopicConsumer.post_event.
+
+Channel layers deliver at most once: a lost message is repaired by the client's resync on its
+next (re)connect, never by retries here. A broadcast that fails is logged and does not fail the
+write that already committed.
+"""
+
+import logging
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.dispatch import receiver
+from django.utils import translation
+
+from community.events import Event, event_published
+from community.models import Topic
+from community.realtime.groups import bespreekpunt_group, member_group, topic_group
+from community.realtime.render import LANGUAGES, page_for_language, posts_for, render_posts
+from community.views.context import topic_url
+
+logger = logging.getLogger(__name__)
+
+POST_EVENTS = ("post.", "reaction.")
+MEMBER_FRAME_TYPES = ("notification.count", "notification.new")
+
+
+def _group_send(group: str, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)
+
+
+@receiver(event_published, dispatch_uid="community.realtime.broadcast")
+def broadcast_event(sender, event: Event, **kwargs) -> None:
+    try:
+        _broadcast(event)
+    except Exception:
+        logger.exception("broadcasting %s (topic %s) failed", event.name, event.topic_id)
+
+
+def _broadcast(event: Event) -> None:
+    if event.topic_id is None:
+        return
+    topic = Topic.objects.select_related("bespreekpunt").filter(pk=event.topic_id).first()
+    if topic is None:
+        return
+    if event.post_id is not None and event.name.startswith(POST_EVENTS):
+        post = posts_for(None, topic).filter(pk=event.post_id).first()
+        if post is not None:
+            for language in LANGUAGES:
+                [(number, html)] = render_posts(topic, [post], language=language)
+                message = {
+                    "type": "post.event",
+                    "event": event.name,
+                    "post_id": post.pk,
+                    "number": number,
+                    "html": html,
+                }
+                _group_send(topic_group(topic.pk, language), message)
+    if event.name in ("topic.created", "post.created"):
+        _send_topic_activity(event.name, topic)
+
+
+def _send_topic_activity(name: str, topic: Topic) -> None:
+    root = topic.bespreekpunt
+    for language in LANGUAGES:
+        with translation.override(language):
+            url = topic_url(page_for_language(root, language), topic)
+        frame = {
+            "type": "topic",
+            "event": "topic.created" if name == "topic.created" else "topic.activity",
+            "topic_id": topic.pk,
+            "title": topic.title,
+            "url": url,
+            "post_count": topic.post_count,
+            "reply_count": topic.reply_count,
+            "last_posted_at": topic.last_posted_at.isoformat(),
+        }
+        _group_send(bespreekpunt_group(root.pk, language), {"type": "frame", "frame": frame})
+
+
+def send_to_member(user_id: int, frame: dict[str, Any]) -> None:
+    """Sends `frame` to every open socket of one member; call it after commit.
+
+    frame: {"type": "notification.count", "count": n} or
+    {"type": "notification.new", "text": str, "url": str, "count": n}.
+    """
+    if frame.get("type") not in MEMBER_FRAME_TYPES:
+        raise ValueError(f"member frames are {MEMBER_FRAME_TYPES}, not {frame.get('type')!r}")
+    _group_send(member_group(user_id), {"type": "frame", "frame": frame})
