@@ -52,7 +52,10 @@ def project_page_types() -> list[str]:
 
 def restore_migrated_state() -> None:
     """Empty the database and bring back what the migrations made, as a serialized rollback does."""
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    # Sequences keep counting (as in Django's own rollback): the restored rows keep their ids.
+    call_command(
+        "flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False
+    )
     connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
     cache.clear()
 
