@@ -148,7 +148,8 @@ def notify_article_reviewed(task_state_id: int) -> None:
             link = article.get_full_url() or ""
             lead = _("The editors approved your article.")
         comment = task_state.comment or _("(no comment)")
-        body = f"{lead}\n\n{_('Comment from the editors:')}\n{comment}\n\n{link}\n"
+        heading = _("Comment from the editors:")
+        body = f"{lead}\n\n{heading}\n{comment}\n\n{link}\n"
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
 
 

@@ -79,14 +79,14 @@ def make_article(index, title: str, tags=(), owner=None, **fields) -> ArticlePag
     article = ArticlePage(
         title=title,
         summary=fields.pop("summary", f"Samenvatting van {title}."),
-        body=[("paragraph", RichText(f"<p>Tekst over {title}.</p>"))],
+        body=fields.pop("body", [("paragraph", RichText(f"<p>Tekst over {title}.</p>"))]),
         owner=owner,
         **fields,
     )
     article.tags.set(list(tags))
     index.add_child(instance=article)
     article.save_revision().publish()
-    return article
+    return ArticlePage.objects.get(pk=article.pk)
 
 
 def count_queries(client, url: str) -> int:
