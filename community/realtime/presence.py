@@ -105,9 +105,9 @@ class RedisPresence:
 
 
 def _make_store() -> PresenceStore:
-    layer = settings.CHANNEL_LAYERS["default"]
+    layer: dict[str, Any] = settings.CHANNEL_LAYERS["default"]
     if "redis" in layer["BACKEND"].lower():
-        config = layer.get("CONFIG", {})
+        config: dict[str, Any] = layer.get("CONFIG", {})
         host = config["hosts"][0]
         url = host if isinstance(host, str) else host["address"]
         return RedisPresence(url, config.get("prefix", "asgi"))

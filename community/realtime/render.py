@@ -40,7 +40,7 @@ def _request(user, language: str, csrf_cookie: str | None) -> HttpRequest:
     request = HttpRequest()
     request.method = "GET"
     request.user = user
-    request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+    request.LANGUAGE_CODE = language
     if csrf_cookie:
         # {% csrf_token %} masks the secret of the reader's own cookie, so forms in a post
         # rendered for a member submit like forms on the page they loaded.

@@ -103,7 +103,7 @@
         list.insertBefore(item, after);
         if (announceIt) {
           var author = item.querySelector(".post__author");
-          announce(region, data.liveTextNewPost.replace("%(author)s", author ? author.textContent : ""));
+          announce(region, data.liveTextNewPost + " " + (author ? author.textContent.trim() : ""));
         }
       } else if (number > last) {
         showNotice(data.liveTextMore);
