@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from tests.browser import LIVE_DB, live_url, login
+from tests.browser import LIVE_DB, axe_violations, format_violations, live_url, login
 
 pytestmark = [pytest.mark.browser, LIVE_DB]
 
@@ -109,6 +109,8 @@ def test_bad_sign_up_explains_in_dutch_and_keeps_input(
     assert page.input_value('main form input[name="institution"]') == "Pabo Deltastad"
     assert page.input_value('main form input[name="password1"]') == ""
     assert mail.outbox == []
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
 
 
 @pytest.mark.parametrize(
