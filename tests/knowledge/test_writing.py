@@ -1,5 +1,7 @@
 """Members write articles without the Wagtail admin; only the editors' approval publishes."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
@@ -14,6 +16,7 @@ from knowledge.actions import (
     check_update_article,
 )
 from knowledge.models import ArticlePage
+from tests.knowledge.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +183,13 @@ def test_allowed_attachment_is_stored_as_a_document(client, knowledge_index, mem
         client.post(WRITE_URL, form_data(save="1", attachment=upload))
     draft = ArticlePage.objects.get().get_latest_revision_as_object()
     assert [a.document.title for a in draft.attachments.all()] == ["opbrengst.pdf"]
+
+
+def test_editors_see_articles_past_their_review_date(client, knowledge_index, editor, member):
+    overdue = make_article(knowledge_index, "Verouderd", review_by=datetime.date(2020, 1, 1))
+    make_article(knowledge_index, "Nog actueel", review_by=datetime.date(2999, 1, 1))
+    client.force_login(editor)
+    html = client.get("/admin/reports/knowledge-review/").content.decode()
+    assert overdue.title in html and "Nog actueel" not in html
+    client.force_login(member)
+    assert client.get("/admin/reports/knowledge-review/").status_code == 302
