@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -86,7 +86,7 @@ def registration_problem(event: EventPage, now: datetime | None = None) -> Promi
 
 
 def check_register_member(
-    actor: AbstractBaseUser | AnonymousUser,
+    actor: AbstractUser | AnonymousUser,
     event: EventPage,
     *,
     answers: dict | None = None,

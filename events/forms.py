@@ -40,7 +40,9 @@ class RegistrationForm(forms.Form):
             del self.fields["accessibility_needs"]
         if event.ask_bespreekpunt:
             self.bespreekpunten = {page.pk: page.title for page in event_bespreekpunten(event)}
-            self.fields["bespreekpunt"].choices = [
+            field = self.fields["bespreekpunt"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
                 ("", _("No preference")),
                 *self.bespreekpunten.items(),
             ]

@@ -1,6 +1,7 @@
 """Reminders a configurable number of days before an event (EventPage.reminder_days)."""
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +40,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
             Registration.objects.filter(pk__in=due).update(reminder_sent_at=now)
             for registration_id in due:
                 transaction.on_commit(
-                    lambda rid=registration_id: send_registration_email.enqueue(rid, "reminder")
+                    partial(send_registration_email.enqueue, registration_id, "reminder")
                 )
         sent += len(due)
     return sent

@@ -95,7 +95,7 @@ def outcomes_for_bespreekpunt(page: Page) -> list[OutcomePage]:
     }
     for outcome in found:
         # The event the outcome belongs to, for its title and date in the list.
-        outcome.event = parents.get(outcome.path[: -Page.steplen])  # type: ignore[attr-defined]
+        outcome.event = parents.get(outcome.path[: -Page.steplen])
     return found
 
 

@@ -1,5 +1,7 @@
 """Reactions to publishing: a cancelled event tells its registrants, an outcome its participants."""
 
+from functools import partial
+
 from django.db import transaction
 from wagtail.signals import page_published
 
@@ -36,9 +38,7 @@ def notify_participants_of_outcome(outcome: OutcomePage) -> int:
     )
     outcome_id = outcome.pk
     for registration_id in participants:
-        transaction.on_commit(
-            lambda rid=registration_id: send_outcome_email.enqueue(rid, outcome_id)
-        )
+        transaction.on_commit(partial(send_outcome_email.enqueue, registration_id, outcome_id))
     return len(participants)
 
 

@@ -82,7 +82,7 @@ def register_view(request: HttpRequest, event: EventPage) -> HttpResponse:
             )
             messages.success(request, _status_message(registration))
     except actions.RegistrationError as error:
-        form.add_error(None, error.message)
+        form.add_error(None, str(error.message))
         return _render_event(request, event, form)
     return HttpResponseRedirect(event.url)
 

@@ -30,7 +30,7 @@ def test_member_registers_with_one_click_and_gets_ics(event, member):
 
 def test_registering_twice_is_refused(event, member):
     actions.check_register_member(member, event)
-    with pytest.raises(RegistrationError, match="already registered"):
+    with pytest.raises(RegistrationError, match="al aangemeld"):
         actions.check_register_member(member, event)
     assert Registration.objects.count() == 1
 
@@ -59,7 +59,7 @@ def test_cancellation_promotes_the_first_on_the_waiting_list_with_an_email(event
 def test_cancellation_after_the_cut_off_is_refused(make_event, member):
     event = make_event(start=timezone.now() + timedelta(hours=3), cancellation_cutoff_hours=24)
     registration = actions.check_register_member(member, event)
-    with pytest.raises(RegistrationError, match="too late"):
+    with pytest.raises(RegistrationError, match="Online afmelden kan niet meer"):
         actions.check_cancel_registration(registration)
     assert Registration.objects.get().status == Status.CONFIRMED
 
@@ -67,12 +67,12 @@ def test_cancellation_after_the_cut_off_is_refused(make_event, member):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"is_cancelled": True}, "cancelled"),
-        ({"start": timezone.now() - timedelta(days=2)}, "taken place"),
-        ({"registration_closes": timezone.now() - timedelta(hours=1)}, "closed"),
-        ({"registration_opens": timezone.now() + timedelta(days=1)}, "not opened"),
-        ({"capacity": 0}, "no seats"),
-        ({"registration_enabled": False}, "does not take"),
+        ({"is_cancelled": True}, "is geannuleerd"),
+        ({"start": timezone.now() - timedelta(days=2)}, "al begonnen of voorbij"),
+        ({"registration_closes": timezone.now() - timedelta(hours=1)}, "is gesloten"),
+        ({"registration_opens": timezone.now() + timedelta(days=1)}, "nog niet open"),
+        ({"capacity": 0}, "geen plaatsen"),
+        ({"registration_enabled": False}, "kun je je niet aanmelden"),
     ],
 )
 def test_closed_registration_gives_a_clear_message(event, member, fields, message):
@@ -103,7 +103,7 @@ def test_bad_guest_email_is_refused(event, email):
 
 def test_guests_cannot_register_for_a_members_only_event(make_event):
     event = make_event(audience="members")
-    with pytest.raises(RegistrationError, match="Only members"):
+    with pytest.raises(RegistrationError, match="Alleen leden"):
         actions.check_register_guest(event, guest())
 
 
@@ -119,7 +119,7 @@ def test_unconfirmed_guest_is_released_and_the_seat_goes_to_the_waiting_list(eve
     assert actions.release_unconfirmed() == 1
     assert Registration.objects.get(pk=first.pk).status == Status.EXPIRED
     assert Registration.objects.get(pk=waiting.pk).status == Status.CONFIRMED
-    with pytest.raises(RegistrationError, match="expired"):
+    with pytest.raises(RegistrationError, match="verlopen"):
         actions.confirm_guest(Registration.objects.get(pk=first.pk))
 
 
@@ -143,5 +143,5 @@ def test_email_goes_out_in_the_registrants_language(event, member):
 
 def test_the_page_form_refuses_an_event_with_registration_and_no_seats(event):
     event.capacity = 0
-    with pytest.raises(ValidationError, match="needs a seat"):
+    with pytest.raises(ValidationError, match="minstens één plaats"):
         event.full_clean()
