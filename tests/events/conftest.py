@@ -50,7 +50,8 @@ def event(make_event) -> EventPage:
 def run_on_commit_callbacks(request, monkeypatch):
     """Runs after-commit work (the emails) at once: these tests run inside one transaction
     that never commits. Transactional tests (live server, races) commit for real instead."""
-    if "transactional_db" in request.fixturenames or request.node.get_closest_marker("postgres"):
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         return
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
