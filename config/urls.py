@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from search import urls as search_urls
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -30,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(pgettext_lazy("url", "accounts/"), include("allauth.urls")),
     path("", include("community.urls")),
-    path(pgettext_lazy("url", "search/"), include("search.urls")),
+    path(search_urls.URL_PREFIX, include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

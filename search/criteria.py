@@ -22,6 +22,8 @@ class Criteria:
     terms: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
+    # True when no result has every word: then any word will do (ranked by how many match).
+    match_any: bool = False
 
     @property
     def has_text(self) -> bool:

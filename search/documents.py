@@ -22,6 +22,8 @@ Kind = SearchDocument.Kind
 Visibility = SearchDocument.Visibility
 MEMBER_GROUPS = ("Members", "Moderators", "Editors")
 MAX_BODY = 200_000
+# "Work out the visibility yourself" (bulk indexing passes it in, already known).
+LOOK_UP = object()
 
 
 @dataclass
@@ -46,13 +48,19 @@ def page_visibility(page: Page) -> str | None:
     for restriction in page.get_view_restrictions():
         if restriction.restriction_type == PageViewRestriction.LOGIN:
             visibility = max(visibility, Visibility.LOGIN, key=_VISIBILITY_ORDER.index)
-        elif restriction.restriction_type == PageViewRestriction.GROUPS and all(
-            group.name in MEMBER_GROUPS for group in restriction.groups.all()
+        elif restriction.restriction_type == PageViewRestriction.GROUPS and _member_groups(
+            restriction
         ):
             visibility = Visibility.MEMBERS
         else:
             return None
     return visibility
+
+
+def _member_groups(restriction) -> bool:
+    """Only membership groups: then every member may read. Any other group keeps it private."""
+    names = {group.name for group in restriction.groups.all()}
+    return bool(names) and names <= set(MEMBER_GROUPS)
 
 
 _VISIBILITY_ORDER = [Visibility.PUBLIC, Visibility.LOGIN, Visibility.MEMBERS]
@@ -216,10 +224,12 @@ PAGE_BUILDERS = {
 }
 
 
-def _topic_base(topic) -> dict | None:
+def _topic_base(topic, visibility: object = LOOK_UP) -> dict | None:
+    """Shared fields of a topic's rows; `visibility` may be passed in when already known."""
     bespreekpunt = topic.bespreekpunt
-    visibility = page_visibility(bespreekpunt) if bespreekpunt.live else None
-    if visibility is None:
+    if visibility is LOOK_UP:
+        visibility = page_visibility(bespreekpunt)
+    if visibility is None or not bespreekpunt.live:
         return None
     return {
         "language": bespreekpunt.locale.language_code,
@@ -247,10 +257,10 @@ def documents_for_topic(topic) -> list[Doc]:
     ]
 
 
-def documents_for_post(post) -> list[Doc]:
+def documents_for_post(post, visibility: object = LOOK_UP) -> list[Doc]:
     if not post.is_visible:
         return []
-    base = _topic_base(post.topic)
+    base = _topic_base(post.topic, visibility)
     if base is None:
         return []
     return [

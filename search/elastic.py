@@ -170,6 +170,8 @@ def _text_query(criteria: Criteria) -> Query:
     must_not = [
         Q("multi_match", query=text, fields=fields, type="phrase") for text in criteria.excluded
     ]
+    if criteria.match_any and must:
+        return Q("bool", should=must, minimum_should_match=1, must_not=must_not)
     return Q("bool", must=must or [Q("match_all")], must_not=must_not)
 
 
@@ -204,7 +206,7 @@ def build_search(criteria: Criteria, *, offset: int, limit: int) -> Search:
     kind_filter = Q("terms", kind=criteria.kinds) if criteria.kinds else Q("match_all")
     year_filter = Q("term", year=criteria.year) if criteria.year else Q("match_all")
     search = (
-        Search(using=client(), index=index_name())
+        Search(index=index_name())
         .query(Q("bool", must=[_text_query(criteria)], filter=_filters(criteria)))
         .post_filter(Q("bool", filter=[kind_filter, year_filter]))
         .extra(track_total_hits=True)
@@ -229,7 +231,7 @@ def build_search(criteria: Criteria, *, offset: int, limit: int) -> Search:
 
 
 def search(criteria: Criteria, *, offset: int, limit: int) -> ResultPage:
-    response = build_search(criteria, offset=offset, limit=limit).execute()
+    response = build_search(criteria, offset=offset, limit=limit).using(client()).execute()
     hits = []
     for hit in response:
         highlight = getattr(hit.meta, "highlight", None)
@@ -258,7 +260,7 @@ def search(criteria: Criteria, *, offset: int, limit: int) -> ResultPage:
 
 def build_autocomplete(criteria: Criteria, text: str, *, limit: int) -> Search:
     return (
-        Search(using=client(), index=index_name())
+        Search(index=index_name())
         .query(
             Q(
                 "bool",
@@ -272,7 +274,7 @@ def build_autocomplete(criteria: Criteria, text: str, *, limit: int) -> Search:
 
 
 def autocomplete(criteria: Criteria, text: str, *, limit: int) -> list[Hit]:
-    response = build_autocomplete(criteria, text, limit=limit).execute()
+    response = build_autocomplete(criteria, text, limit=limit).using(client()).execute()
     return [
         Hit(hit.key, hit.kind, hit.title, hit.url, "", hit.date, hit.source) for hit in response
     ]

@@ -8,10 +8,11 @@ index row can never show an unpublished page or a hidden post.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from django.apps import apps
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -139,6 +140,11 @@ def run_search(params, user, language: str) -> SearchOutcome:
     outcome.criteria = criteria
     outcome.page = _page_number(params.get("page", 1))
     result = _search(outcome, criteria, outcome.page)
+    if not result.total and len(criteria.clauses) > 1:
+        criteria.match_any = True
+        result = _search(outcome, criteria, outcome.page)
+        if result.total:
+            outcome.notices.append(_("Nothing has all of your words; these have some of them."))
     pages = max((result.total + PER_PAGE - 1) // PER_PAGE, 1)
     if outcome.page > pages:
         outcome.page = pages
@@ -200,7 +206,10 @@ def add_snippets(hits: list[Hit], query: ParsedQuery, language: str) -> None:
     stems = query.highlight_stems(language)
     for hit in hits:
         if isinstance(hit.date, str):
+            # Raw SQL on SQLite and Elasticsearch give text; stored times are UTC.
             hit.date = datetime.fromisoformat(hit.date)
+        if hit.date and timezone.is_naive(hit.date):
+            hit.date = timezone.make_aware(hit.date, UTC)
         if not hit.highlight:
             hit.highlight = snippet(hit.body, stems, language)
         if "#" not in hit.url and (word := first_match(hit.body, stems, language)):

@@ -5,7 +5,7 @@ index (an error, an unreachable cluster) cannot undo or block the member's actio
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -28,6 +28,12 @@ def _page_deleted(sender, instance, **kwargs) -> None:
 
 def _restriction_changed(sender, instance, **kwargs) -> None:
     queue(f"tree:{instance.page_id}")
+
+
+def _restriction_groups_changed(sender, instance, action, **kwargs) -> None:
+    # The admin saves a restriction first and its groups afterwards.
+    if action.startswith("post_") and isinstance(instance, PageViewRestriction):
+        queue(f"tree:{instance.page_id}")
 
 
 def _community_event(sender, event, **kwargs) -> None:
@@ -62,6 +68,11 @@ def connect() -> None:
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
     post_delete.connect(
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr_d"
+    )
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="search_pvr_groups",
     )
     event_published.connect(_community_event, dispatch_uid="search_community_event")
     post_delete.connect(_topic_deleted, sender=Topic, dispatch_uid="search_topic_deleted")

@@ -1,9 +1,12 @@
 """Background tasks that keep the search index current (run by `manage.py db_worker`)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Page
 
-from search import indexing
+from search import elastic, indexing
 
 
 def expand(source: str) -> list[str]:
@@ -26,12 +29,28 @@ def expand(source: str) -> list[str]:
     ]
 
 
+RETRY_AFTER = timedelta(minutes=2)
+
+
 @task()
 def update_search_index(sources: list[str]) -> int:
-    return indexing.index_sources(source for item in sources for source in expand(item))
+    count = indexing.index_sources(source for item in sources for source in expand(item))
+    if elastic.enabled() and not indexing.push_to_elasticsearch():
+        schedule_retry()
+    return count
 
 
 @task()
 def push_search_updates() -> bool:
-    """Retries whatever Elasticsearch has not confirmed (run it from cron or after an outage)."""
-    return indexing.push_to_elasticsearch()
+    """Sends whatever Elasticsearch has not confirmed; reschedules itself while it is down."""
+    sent = indexing.push_to_elasticsearch()
+    if not sent:
+        schedule_retry()
+    return sent
+
+
+def schedule_retry() -> None:
+    """With a worker queue (TASKS_BACKEND=database) the push is tried again in a while; without
+    one, the next index update or `manage.py rebuild_search_index` sends the pending rows."""
+    if push_search_updates.get_backend().supports_defer:
+        push_search_updates.using(run_after=timezone.now() + RETRY_AFTER).enqueue()

@@ -18,11 +18,13 @@ def _fts5_term(alternative: tuple[str, ...], prefix: bool = False) -> str:
 
 
 def fts5_expression(criteria: Criteria) -> str:
-    expression = " AND ".join(
+    expression = (" OR " if criteria.match_any else " AND ").join(
         "(" + " OR ".join(_fts5_term(alt) for alt in clause) + ")" for clause in criteria.clauses
     )
-    for excluded in criteria.exclusions:
-        expression += f" NOT {_fts5_term(excluded)}"
+    if criteria.exclusions:
+        expression = f"({expression})" + "".join(
+            f" NOT {_fts5_term(excluded)}" for excluded in criteria.exclusions
+        )
     return expression
 
 
@@ -32,9 +34,11 @@ def _ts_term(alternative: tuple[str, ...], prefix: str = "") -> str:
 
 def tsquery_expression(criteria: Criteria) -> str:
     parts = [" | ".join(_ts_term(alt) for alt in clause) for clause in criteria.clauses]
-    expression = " & ".join(f"({part})" for part in parts)
-    for excluded in criteria.exclusions:
-        expression += f" & !{_ts_term(excluded)}"
+    expression = (" | " if criteria.match_any else " & ").join(f"({part})" for part in parts)
+    if criteria.exclusions:
+        expression = f"({expression})" + "".join(
+            f" & !{_ts_term(excluded)}" for excluded in criteria.exclusions
+        )
     return expression
 
 
