@@ -62,7 +62,9 @@ class ArticleForm(forms.Form):
         queryset = BespreekpuntPage.objects.live().order_by("number", "title")
         if locale is not None:
             queryset = queryset.filter(locale=locale)
-        self.fields["bespreekpunten"].queryset = queryset
+        field = self.fields["bespreekpunten"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = queryset
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()

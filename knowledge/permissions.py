@@ -4,7 +4,7 @@ Members write and revise their own articles as drafts and submit them; only the 
 in the editorial workflow publishes. Nothing here grants publishing.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
@@ -19,7 +19,10 @@ User = AbstractBaseUser | AnonymousUser
 def can_write_articles(user: User) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name__in=WRITER_GROUPS).exists()  # type: ignore[union-attr]
+    return bool(
+        getattr(user, "is_superuser", False)
+        or Group.objects.filter(user__pk=user.pk, name__in=WRITER_GROUPS).exists()
+    )
 
 
 def check_write_article_permission(user: User) -> None:

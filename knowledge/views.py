@@ -1,5 +1,6 @@
 """Views behind the routes of the knowledge pages; they call actions and render templates."""
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -34,7 +35,11 @@ ARTICLES_PER_PAGE = 10
 
 
 def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
-    """Current version, bespreekpunten and per-section discussion, in a fixed number of queries."""
+    """Current version, bespreekpunten and per-section discussion, in a fixed number of queries.
+
+    A topic discusses a section when its opening post links to the section's URL; the 'discuss
+    this' link offers that link as the start of the post.
+    """
     page_url = page.get_url(request) or ""
     opening_posts = Post.objects.filter(
         number=1,
@@ -48,6 +53,8 @@ def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
         value = block.value
         anchor = value["anchor"]
         section_url = f"{page_url}#{anchor}"
+        # The anchor must end there: "#visie" must not count links to "#visie-2".
+        section_link = re.compile(re.escape(section_url) + r"(?![\w-])")
         bespreekpunt = value.get("bespreekpunt")
         start_url = ""
         if bespreekpunt is not None and bespreekpunt.live:
@@ -67,7 +74,7 @@ def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
                 "block": block,
                 "bespreekpunt": bespreekpunt,
                 "start_topic_url": start_url,
-                "topic_count": sum(1 for body in bodies if f"#{anchor})" in body),
+                "topic_count": sum(1 for body in bodies if section_link.search(body)),
             }
         )
     return {

@@ -124,3 +124,18 @@ def test_manifest_query_counts_do_not_grow_with_versions_or_sections(
     for n in range(4):
         publish_manifest(manifest, editor, title=f"M{n}", sections=many, change_note=str(n))
     assert [count_queries(client, url) for url in urls] == before
+
+
+def test_sections_count_the_topics_that_link_to_them(client, manifest, bespreekpunt, member):
+    from community import actions as community_actions
+
+    community_actions.check_create_topic(
+        member,
+        bespreekpunt,
+        title="Leeruitkomsten en het manifest",
+        body="Over [Leeruitkomsten](http://localhost/nl/manifest/#leeruitkomsten): wat vinden we?",
+        tags=[],
+    )
+    html = client.get("/nl/manifest/").content.decode()
+    assert "1 onderwerp bespreekt dit onderdeel" in html
+    assert "Leeruitkomsten en het manifest" in html  # listed under "what links here"
