@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -332,17 +332,17 @@ def do_react(actor, post: Post, kind: str, *, add: bool | None = None) -> bool:
             Reaction.objects.create(post=locked, user=actor, kind=kind)
         elif is_on and not want:
             existing.delete()
-        counts = dict(
-            Reaction.objects.filter(post=locked)
-            .values_list("kind")
-            .annotate(count=Count("id"))
-            .values_list("kind", "count")
-        )
-        locked.reaction_counts = {key: counts[key] for key in REACTION_KEYS if key in counts}
-        locked.save(update_fields=["reaction_counts"])
+        reactors: dict[str, list] = {}
+        for reaction in Reaction.objects.filter(post=locked).select_related("user__profile"):
+            profile = getattr(reaction.user, "profile", None)
+            name = profile.display_name if profile else reaction.user.get_username()
+            reactors.setdefault(reaction.kind, []).append([reaction.user_id, name])
+        locked.reactors = {key: reactors[key] for key in REACTION_KEYS if key in reactors}
+        locked.reaction_counts = {key: len(users) for key, users in locked.reactors.items()}
+        locked.save(update_fields=["reaction_counts", "reactors"])
         if want != is_on:
             _publish_post_event("reaction.changed", locked, actor, kind=kind, added=want)
-    post.reaction_counts = locked.reaction_counts
+    post.reaction_counts, post.reactors = locked.reaction_counts, locked.reactors
     return want
 
 
@@ -359,23 +359,29 @@ def check_toggle_bookmark(actor, post: Post, *, add: bool | None = None) -> bool
     return want
 
 
-def _advance_read_state(user, topic: Topic, number: int) -> None:
-    state, created = ReadState.objects.get_or_create(
+def _advance_read_state(user, topic: Topic, number: int, known_state: bool | None = None) -> None:
+    """Moves the member's read marker forward (never back); the first read counts a view."""
+    if known_state is not False:
+        updated = ReadState.objects.filter(
+            user=user, topic=topic, last_read_number__lt=number
+        ).update(last_read_number=number)
+        if updated or known_state:
+            return
+    _state, created = ReadState.objects.get_or_create(
         user=user, topic=topic, defaults={"last_read_number": number}
     )
     if created:
         Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
-    elif state.last_read_number < number:
-        ReadState.objects.filter(pk=state.pk, last_read_number__lt=number).update(
-            last_read_number=number
-        )
 
 
-def mark_read(user, topic: Topic, number: int) -> None:
-    """Remembers that `user` has seen the posts of `topic` up to `number`."""
+def mark_read(user, topic: Topic, number: int, *, known_state: bool | None = None) -> None:
+    """Remembers that `user` has seen the posts of `topic` up to `number`.
+
+    `known_state` says whether the caller already knows a read state exists (saves a query).
+    """
     if user.is_authenticated:
         with transaction.atomic():
-            _advance_read_state(user, topic, number)
+            _advance_read_state(user, topic, number, known_state)
 
 
 def mark_all_read(user, bespreekpunt: BespreekpuntPage) -> int:

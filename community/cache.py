@@ -12,12 +12,16 @@ Protocol (why no reader ever sees a stale page):
 
 import uuid
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from community.events import Event, event_published
+from community.permissions import groups_cache_key
 
 TIMEOUT = 60 * 60
 SITE_TOKEN_KEY = "community:anon:site"  # noqa: S105 - a cache key, not a secret
@@ -48,6 +52,30 @@ def current_tokens(bespreekpunt_id: int) -> tuple[str, str]:
 def invalidate(bespreekpunt_id: int | None = None) -> None:
     key = SITE_TOKEN_KEY if bespreekpunt_id is None else _scope_key(bespreekpunt_id)
     cache.set(key, uuid.uuid4().hex, None)
+
+
+def cached_fragment(bespreekpunt_id: int | None, name: str, build):
+    """`build()`'s value, kept until the next write in that bespreekpunt (or, with None, until
+    the next page publish): the same tokens as the page cache guard it, read before building."""
+    if bespreekpunt_id is None:
+        token = current_site_token()
+        key = f"community:fragment:{name}:{token}"
+    else:
+        bp_token, site_token = current_tokens(bespreekpunt_id)
+        key = f"community:fragment:{name}:{bespreekpunt_id}:{bp_token}:{site_token}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def current_site_token() -> str:
+    token = cache.get(SITE_TOKEN_KEY)
+    if token is None:
+        cache.add(SITE_TOKEN_KEY, uuid.uuid4().hex, None)
+        token = cache.get(SITE_TOKEN_KEY)
+    return token
 
 
 def mark_cacheable(request: HttpRequest, response: HttpResponse, bespreekpunt_id: int, tokens):
@@ -104,7 +132,22 @@ def _on_community_event(sender, event: Event, **kwargs) -> None:
     invalidate(event.bespreekpunt_id)
 
 
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def _on_groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    # Forward: one user's groups changed. Reverse: a group's users changed.
+    user_ids = (pk_set or []) if reverse else [instance.pk]
+    cache.delete_many([groups_cache_key(user_id) for user_id in user_ids])
+    if reverse and action == "post_clear":
+        cache.clear()
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
 def _on_page_change(sender, **kwargs) -> None:
+    # Pages and view restrictions feed cached pages, links and restriction lookups.
     invalidate(None)

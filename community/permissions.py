@@ -6,6 +6,7 @@ delete their own posts; moderators (the "Moderators" group) may edit, hide and m
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -18,11 +19,22 @@ MEMBER_GROUPS = ("Members", "Moderators", "Editors")
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
+def groups_cache_key(user_id: int) -> str:
+    return f"community:groups:{user_id}"
+
+
 def _group_names(user: AnyUser) -> set[str]:
-    # Cached on the user object: one query per request, however many posts ask.
+    # Kept on the user object for the request and in the cache across requests (cleared when
+    # the user's groups change, see community.cache), so pages ask the database at most once.
     names = getattr(user, "_community_groups", None)
     if names is None:
-        names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        if not user.is_authenticated:
+            names = set()
+        else:
+            names = cache.get(groups_cache_key(user.pk))
+            if names is None:
+                names = set(user.groups.values_list("name", flat=True))
+                cache.set(groups_cache_key(user.pk), names, 60 * 60)
         user._community_groups = names  # type: ignore[union-attr]
     return names
 

@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from community.models import BespreekpuntPage
+from community.selectors import recent_topics
 from events.models import EventPage
 from knowledge.models import ArticlePage
 
@@ -20,7 +20,7 @@ class HomeSection:
     key: str
     title: str | Promise
     empty_text: str | Promise
-    items: list[Page] = field(default_factory=list)
+    items: list = field(default_factory=list)
 
 
 def home_sections(request: HttpRequest, page: Page) -> list[HomeSection]:
@@ -30,11 +30,7 @@ def home_sections(request: HttpRequest, page: Page) -> list[HomeSection]:
         .filter(locale=locale, end__gte=timezone.now())
         .order_by("start")[:HOME_LIST_LENGTH]
     )
-    discussions = list(
-        BespreekpuntPage.objects.live()
-        .filter(locale=locale)
-        .order_by("-last_published_at")[:HOME_LIST_LENGTH]
-    )
+    discussions = recent_topics(locale, HOME_LIST_LENGTH)
     articles = list(
         ArticlePage.objects.live()
         .filter(locale=locale)

@@ -97,6 +97,9 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     is_key_insight = models.BooleanField(_("key insight"), default=False)
     reaction_counts = models.JSONField(default=dict, blank=True)
+    # Who reacted, {kind: [[user id, display name], ...]}, kept with the counts under the post's
+    # row lock so the topic page shows names without reading the reactions table.
+    reactors = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("post")

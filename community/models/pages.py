@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 
@@ -14,6 +16,16 @@ class BespreekpuntIndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def route(self, request, path_components):
+        """Finds the bespreekpunt in one query (Wagtail's default takes two)."""
+        if path_components:
+            page = BespreekpuntPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if page is None:
+                raise Http404
+            page._cached_parent_obj = self
+            return page.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -119,11 +131,52 @@ class BespreekpuntPage(RoutablePageMixin, Page):
 
         return posts.post_action(request, self, topic_slug, number, action)
 
+    def discussion_page(self) -> "BespreekpuntPage":
+        """The page topics hang from: the default-language page of this translation group.
+
+        Topics are shared by all translations of a bespreekpunt, so the English page shows the
+        same conversation under English URLs.
+        """
+        cached = getattr(self, "_discussion_page", None)
+        if cached is None:
+            if self.locale.language_code == settings.LANGUAGE_CODE:
+                cached = self
+            else:
+                cached = (
+                    BespreekpuntPage.objects.filter(
+                        translation_key=self.translation_key,
+                        locale__language_code=settings.LANGUAGE_CODE,
+                    ).first()
+                    or self
+                )
+            self._discussion_page = cached
+        return cached
+
     def related_links(self) -> list:
-        """Links out: the manifest section and whatever other apps register (events...)."""
+        """Links out: the manifest section and whatever other apps register (events...).
+
+        Cached until the next page publish: the providers read pages only.
+        """
+        from community.cache import cached_fragment
         from community.links import links_for
 
-        return links_for(self)
+        return cached_fragment(None, f"links:{self.pk}", lambda: links_for(self))
+
+    def get_view_restrictions(self):
+        """Wagtail asks on every request served; the ids are cached until pages or restrictions
+        change, and an unrestricted page (the usual case) then costs no query at all."""
+        from community.cache import cached_fragment
+
+        ids = cached_fragment(
+            None,
+            f"restrictions:{self.pk}",
+            lambda: list(
+                super(BespreekpuntPage, self).get_view_restrictions().values_list("pk", flat=True)
+            ),
+        )
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
     parent_page_types = ["community.BespreekpuntIndexPage"]
     subpage_types: list[str] = []

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
-from community.models import REACTIONS, Bookmark, Post, Topic
+from community.models import REACTIONS, Post, Topic
 from community.permissions import can_edit_post, can_mark_key_insight, is_member, is_moderator
 
 
@@ -17,16 +18,41 @@ def _page_url(page) -> str:
     return url
 
 
+def discussion_root(request: HttpRequest, page):
+    """The page topics hang from (see BespreekpuntPage.discussion_page), without a query on the
+    default-language site: Wagtail routes /nl/ requests through the Dutch tree, so the page
+    served there is the default-language page itself."""
+    if getattr(request, "LANGUAGE_CODE", None) == settings.LANGUAGE_CODE:
+        page._discussion_page = page
+    return page.discussion_page()
+
+
 def topic_url(page, topic: Topic) -> str:
     return _page_url(page) + page.reverse_subpage("topic", kwargs={"topic_slug": topic.slug})
+
+
+def reply_url(page, topic: Topic) -> str:
+    return _page_url(page) + page.reverse_subpage("reply", kwargs={"topic_slug": topic.slug})
 
 
 def post_url(page, topic: Topic, number: int) -> str:
     return f"{topic_url(page, topic)}{number}/"
 
 
+# The URL word of each post action, in the site's language ("bewerken" on the Dutch site).
+ACTION_WORDS = {
+    "edit": pgettext_lazy("url", "edit"),
+    "history": pgettext_lazy("url", "history"),
+    "delete": pgettext_lazy("url", "delete"),
+    "react": pgettext_lazy("url", "react"),
+    "bookmark": pgettext_lazy("url", "bookmark"),
+    "key-insight": pgettext_lazy("url", "key-insight"),
+    "hide": pgettext_lazy("url", "hide"),
+}
+
+
 def action_url(page, topic: Topic, number: int, action: str) -> str:
-    return f"{post_url(page, topic, number)}{pgettext('url', action)}/"
+    return f"{post_url(page, topic, number)}{ACTION_WORDS[action]}/"
 
 
 @dataclass
@@ -57,28 +83,20 @@ def build_post_rows(request: HttpRequest, page, topic: Topic, posts: list[Post])
     user = request.user
     member = is_member(user)
     moderator = is_moderator(user)
-    bookmarked: set[int] = set()
-    if user.is_authenticated and posts:
-        bookmarked = set(
-            Bookmark.objects.filter(user=user, post__in=posts).values_list("post_id", flat=True)
-        )
     rows = []
     for post in posts:
         post.topic = topic
         reactions = []
-        by_kind: dict[str, list] = {}
-        for reaction in post.reactions.all():
-            by_kind.setdefault(reaction.kind, []).append(reaction.user)
         for key, emoji, label in REACTIONS:
-            users = by_kind.get(key, [])
+            users = post.reactors.get(key, [])
             reactions.append(
                 ReactionRow(
                     key=key,
                     emoji=emoji,
                     label=str(label),
                     count=len(users),
-                    names=[_display_name(u) for u in users],
-                    mine=any(u.pk == user.pk for u in users),
+                    names=[name for _id, name in users],
+                    mine=any(user_id == user.pk for user_id, _name in users),
                 )
             )
         url = post_url(page, topic, post.number)
@@ -92,24 +110,10 @@ def build_post_rows(request: HttpRequest, page, topic: Topic, posts: list[Post])
                 can_mark=can_mark_key_insight(user, post) and post.is_visible,
                 can_hide=moderator and not post.is_deleted,
                 can_react=member and post.is_visible,
-                bookmarked=post.pk in bookmarked,
+                bookmarked=getattr(post, "is_bookmarked", False),
                 actions={
-                    name.replace("-", "_"): f"{url}{pgettext('url', name)}/"
-                    for name in (
-                        "edit",
-                        "history",
-                        "delete",
-                        "react",
-                        "bookmark",
-                        "key-insight",
-                        "hide",
-                    )
+                    name.replace("-", "_"): f"{url}{word}/" for name, word in ACTION_WORDS.items()
                 },
             )
         )
     return rows
-
-
-def _display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.get_username()

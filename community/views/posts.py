@@ -17,7 +17,6 @@ from django.template.response import TemplateResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from community import actions
 from community.forms import PostForm, apply_errors
@@ -27,15 +26,12 @@ from community.permissions import (
     check_edit_post_permission,
     check_view_history_permission,
 )
-from community.views.context import post_url, topic_url
-
-WRITE_ACTIONS = {"edit", "delete", "react", "bookmark", "key-insight", "hide"}
-ACTIONS = WRITE_ACTIONS | {"history"}
+from community.views.context import ACTION_WORDS, discussion_root, post_url, topic_url
 
 
 def _resolve_action(word: str) -> str:
-    for name in ACTIONS:
-        if word in (name, pgettext("url", name)):
+    for name, localized in ACTION_WORDS.items():
+        if word in (name, str(localized)):
             return name
     raise Http404(_("Unknown action."))
 
@@ -46,11 +42,10 @@ def post_action(
     action = _resolve_action(word)
     post = get_object_or_404(
         Post.objects.select_related("topic", "author__profile"),
-        topic__bespreekpunt=page,
+        topic__bespreekpunt=discussion_root(request, page),
         topic__slug=topic_slug,
         number=number,
     )
-    post.topic.bespreekpunt = page
     if action == "history":
         return history(request, page, post)
     if not request.user.is_authenticated:

@@ -10,7 +10,8 @@ from math import ceil
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,11 +19,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import actions
-from community.cache import current_tokens, mark_cacheable
+from community.cache import cached_fragment, current_tokens, mark_cacheable
 from community.forms import PostForm, TopicForm, apply_errors
-from community.models import BespreekpuntPage, Post, Reaction, ReadState, Topic
-from community.permissions import is_member
-from community.views.context import build_post_rows, post_url, topic_url
+from community.models import (
+    BespreekpuntPage,
+    Bookmark,
+    Draft,
+    Post,
+    ReadState,
+    Topic,
+    TopicTag,
+)
+from community.permissions import is_member, is_moderator
+from community.queries import ConcatNames
+from community.views.context import build_post_rows, discussion_root, post_url, reply_url, topic_url
 
 POSTS_PER_PAGE = 50
 TOPICS_PER_PAGE = 30
@@ -37,37 +47,28 @@ def _page_number(request: HttpRequest, last: int) -> int:
 
 
 def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
-    tokens = current_tokens(page.pk) if not request.user.is_authenticated else None
-    total = Topic.objects.filter(bespreekpunt=page).count()
-    last_page = max(ceil(total / TOPICS_PER_PAGE), 1)
-    number = _page_number(request, last_page)
-    topics = list(
-        Topic.objects.filter(bespreekpunt=page)
+    user = request.user
+    root = discussion_root(request, page)
+    tokens = current_tokens(root.pk) if not user.is_authenticated else None
+    number = _page_number(request, 10**6)
+    topics_qs = (
+        Topic.objects.filter(bespreekpunt=root)
         .select_related("author__profile")
-        .prefetch_related("tags")
-        .order_by("-last_posted_at")[(number - 1) * TOPICS_PER_PAGE : number * TOPICS_PER_PAGE]
+        .annotate(total=Window(Count("pk")), tag_names=_tag_names(OuterRef("pk")))
+        .order_by("-last_posted_at")
     )
-    if request.user.is_authenticated:
-        read = dict(
-            ReadState.objects.filter(user=request.user, topic__in=topics).values_list(
-                "topic_id", "last_read_number"
-            )
-        )
-        for topic in topics:
-            topic.is_new = topic.pk not in read
-            topic.unread = 0 if topic.is_new else max(topic.post_count - read[topic.pk], 0)
+    if user.is_authenticated:
+        topics_qs = topics_qs.annotate(last_read=_last_read(user, OuterRef("pk")))
+    topics = list(topics_qs[(number - 1) * TOPICS_PER_PAGE : number * TOPICS_PER_PAGE])
+    total = topics[0].total if topics else 0
+    last_page = max(ceil(total / TOPICS_PER_PAGE), 1)
     for topic in topics:
-        topic.bespreekpunt = page
         topic.url = topic_url(page, topic)
-    insights = list(
-        Post.objects.filter(
-            topic__bespreekpunt=page, is_key_insight=True, deleted_at=None, is_hidden=False
-        )
-        .select_related("author__profile", "topic")
-        .order_by("-created_at")[:10]
-    )
-    for post in insights:
-        post.url = post_url(page, post.topic, post.number)
+        topic.tag_list = sorted(topic.tag_names.split(",")) if topic.tag_names else []
+        if user.is_authenticated:
+            topic.is_new = topic.last_read is None
+            topic.unread = 0 if topic.is_new else max(topic.post_count - topic.last_read, 0)
+    insights = cached_fragment(root.pk, "insights", lambda: _insights(page, root))
     context = page.get_context(request)
     context.update(
         {
@@ -76,19 +77,40 @@ def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
             "page_number": number,
             "last_page": last_page,
             "page_range": range(1, last_page + 1),
-            "can_start_topic": is_member(request.user),
+            "can_start_topic": is_member(user),
             "new_topic_url": page.url + page.reverse_subpage("new_topic"),
             "mark_read_url": page.url + page.reverse_subpage("mark_read"),
         }
     )
     response = TemplateResponse(request, "community/bespreekpunt_page.html", context)
-    return mark_cacheable(request, response, page.pk, tokens) if tokens else response
+    return mark_cacheable(request, response, root.pk, tokens) if tokens else response
+
+
+def _insights(page: BespreekpuntPage, root: BespreekpuntPage) -> list[dict]:
+    """The bespreekpunt's latest key insights, as plain values so they can be cached."""
+    posts = (
+        Post.objects.filter(
+            topic__bespreekpunt=root, is_key_insight=True, deleted_at=None, is_hidden=False
+        )
+        .select_related("author__profile", "topic")
+        .order_by("-created_at")[:10]
+    )
+    return [
+        {
+            "url": post_url(page, post.topic, post.number),
+            "title": f"{post.topic.title} #{post.number}",
+            "author": post.author.profile.display_name,
+            "html": post.html,
+        }
+        for post in posts
+    ]
 
 
 def new_topic(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    draft_key = f"topic:{page.pk}"
+    root = discussion_root(request, page)
+    draft_key = f"topic:{root.pk}"
     status = 200
     if request.method == "POST":
         form = TopicForm(request.POST)
@@ -96,7 +118,7 @@ def new_topic(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
             try:
                 topic = actions.check_create_topic(
                     request.user,
-                    page,
+                    root,
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
@@ -128,56 +150,77 @@ def new_topic(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
 def mark_all_read(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(page.url)
-    actions.mark_all_read(request.user, page)
+    actions.mark_all_read(request.user, discussion_root(request, page))
     messages.success(request, _("All topics of this bespreekpunt are marked as read."))
     return HttpResponseRedirect(page.url)
 
 
 def _get_topic(page: BespreekpuntPage, slug: str) -> Topic:
     topic = get_object_or_404(
-        Topic.objects.select_related("author__profile").prefetch_related("tags"),
-        bespreekpunt=page,
+        Topic.objects.select_related("author__profile"),
+        bespreekpunt=page.discussion_page(),
         slug=slug,
     )
-    topic.bespreekpunt = page
+    topic.bespreekpunt = page.discussion_page()
     return topic
+
+
+def _load_thread(root: BespreekpuntPage, slug: str, user, first: int) -> list[Post]:
+    """One query: the posts of one page of the topic plus its key insights, each row carrying
+    the topic (with author), its tag names and, for a member, their read marker, their reply
+    draft and whether they bookmarked the post."""
+    topic_ref = OuterRef("topic_id")
+    posts = (
+        Post.objects.filter(topic__bespreekpunt=root, topic__slug=slug)
+        .filter(
+            Q(number__gt=first, number__lte=first + POSTS_PER_PAGE)
+            | Q(is_key_insight=True, deleted_at=None, is_hidden=False)
+        )
+        .select_related("topic__author__profile", "author__profile", "reply_to__author__profile")
+        .annotate(topic_tag_names=_tag_names(topic_ref))
+    )
+    if user.is_authenticated:
+        posts = posts.annotate(
+            topic_last_read=_last_read(user, topic_ref),
+            topic_draft=_draft_body(user, topic_ref),
+            is_bookmarked=Exists(Bookmark.objects.filter(user=user, post=OuterRef("pk"))),
+        )
+    return list(posts.order_by("number"))
 
 
 def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> HttpResponse:
     user = request.user
-    tokens = current_tokens(page.pk) if not user.is_authenticated else None
-    topic = _get_topic(page, topic_slug)
+    root = discussion_root(request, page)
+    tokens = current_tokens(root.pk) if not user.is_authenticated else None
+    number = _page_number(request, 10**6)
+    first = (number - 1) * POSTS_PER_PAGE
+    loaded = _load_thread(root, topic_slug, user, first)
+    if not loaded:
+        # Past the last page (or no such topic): one more query to tell which.
+        topic = _get_topic(page, topic_slug)
+        return HttpResponseRedirect(f"{topic_url(page, topic)}?page={_last_page(topic)}")
+    topic = loaded[0].topic
+    topic.bespreekpunt = root
+    topic.tag_list = (
+        sorted(loaded[0].topic_tag_names.split(",")) if loaded[0].topic_tag_names else []
+    )
+    last_read = getattr(loaded[0], "topic_last_read", None)
+    draft_body = getattr(loaded[0], "topic_draft", None)
     base_url = topic_url(page, topic)
-    last_page = max(ceil(topic.post_count / POSTS_PER_PAGE), 1)
-    state = None
-    if user.is_authenticated:
-        state = ReadState.objects.filter(user=user, topic=topic).first()
-        first_unread = (state.last_read_number + 1) if state else 1
-        if "page" not in request.GET and state and first_unread <= topic.post_count:
+    if user.is_authenticated and "page" not in request.GET and last_read is not None:
+        first_unread = last_read + 1
+        if first_unread <= topic.post_count:
             # Coming back to a topic lands on the first post not read yet.
             target_page = ceil(first_unread / POSTS_PER_PAGE)
             return HttpResponseRedirect(f"{base_url}?page={target_page}#post-{first_unread}")
-    number = _page_number(request, last_page)
-    first = (number - 1) * POSTS_PER_PAGE
-    posts = list(
-        Post.objects.filter(topic=topic, number__gt=first, number__lte=first + POSTS_PER_PAGE)
-        .select_related("author__profile", "reply_to__author__profile")
-        .prefetch_related(
-            Prefetch("reactions", queryset=Reaction.objects.select_related("user__profile"))
-        )
-        .order_by("number")
-    )
-    insights = list(
-        Post.objects.filter(
-            topic=topic, is_key_insight=True, deleted_at=None, is_hidden=False
-        ).select_related("author__profile")
-    )
+    posts = [post for post in loaded if first < post.number <= first + POSTS_PER_PAGE]
+    if not posts:
+        return HttpResponseRedirect(f"{base_url}?page={_last_page(topic)}")
+    insights = [post for post in loaded if post.is_key_insight and post.is_visible]
     rows = build_post_rows(request, page, topic, posts)
-    if user.is_authenticated and posts:
-        seen = posts[-1].number
-        if state is None or state.last_read_number < seen:
-            actions.mark_read(user, topic, seen)
-    draft = actions.get_draft(user, f"reply:{topic.pk}") if is_member(user) else None
+    if user.is_authenticated and (last_read or 0) < posts[-1].number:
+        actions.mark_read(user, topic, posts[-1].number, known_state=last_read is not None)
+    last_page = _last_page(topic)
     context = page.get_context(request)
     context.update(
         {
@@ -188,20 +231,45 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             "page_number": number,
             "last_page": last_page,
             "page_range": range(1, last_page + 1),
-            "reply_form": PostForm(initial={"body": draft.body} if draft else None),
-            "reply_url": topic.subpage_url("reply"),
-            "can_reply": is_member(user) and (not topic.is_closed),
+            "reply_form": PostForm(initial={"body": draft_body} if draft_body else None),
+            "reply_url": reply_url(page, topic),
+            "can_reply": is_member(user) and (not topic.is_closed or is_moderator(user)),
             "draft_key": f"reply:{topic.pk}",
-            "last_read": state.last_read_number if state else 0,
+            "last_read": last_read or 0,
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)
-    return mark_cacheable(request, response, page.pk, tokens) if tokens else response
+    return mark_cacheable(request, response, root.pk, tokens) if tokens else response
+
+
+def _last_page(topic: Topic) -> int:
+    return max(ceil(topic.post_count / POSTS_PER_PAGE), 1)
+
+
+def _tag_names(topic_ref) -> Subquery:
+    return Subquery(
+        TopicTag.objects.filter(content_object=topic_ref)
+        .values("content_object")
+        .annotate(names=ConcatNames("tag__name"))
+        .values("names")[:1]
+    )
+
+
+def _last_read(user, topic_ref) -> Subquery:
+    return Subquery(
+        ReadState.objects.filter(user=user, topic=topic_ref).values("last_read_number")[:1]
+    )
+
+
+def _draft_body(user, topic_ref) -> Subquery:
+    key = Concat(Value("reply:"), Cast(topic_ref, CharField()))
+    return Subquery(Draft.objects.filter(user=user, key=key).values("body")[:1])
 
 
 def post_permalink(
     request: HttpRequest, page: BespreekpuntPage, topic_slug: str, number: int
 ) -> HttpResponse:
+    discussion_root(request, page)
     topic = _get_topic(page, topic_slug)
     if not 1 <= number <= topic.post_count:
         raise Http404(_("This topic has no post with that number."))
@@ -213,7 +281,9 @@ def reply(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> Http
     """The reply form on its own page: replying to or quoting a post without JavaScript."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    topic = Topic.objects.filter(bespreekpunt=page, slug=topic_slug).first()
+    topic = Topic.objects.filter(
+        bespreekpunt=discussion_root(request, page), slug=topic_slug
+    ).first()
     draft_key = f"reply:{topic.pk}" if topic else f"reply:{page.pk}:{topic_slug}"[:64]
     status = 200
     quoted = None
