@@ -134,7 +134,7 @@ def _registrations(context: DemoContext, event: EventPage, usernames: list[str])
         profile = getattr(user, "profile", None)
         Registration.objects.create(
             event=event,
-            user=user,
+            user_id=user.pk,
             name=profile.display_name if profile else user.get_username(),
             email=user.email,
             institution=profile.institution if profile else "",

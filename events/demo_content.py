@@ -4,7 +4,9 @@ Past sessions keep their real dates; upcoming demo events are placed relative to
 stay upcoming. Outcomes point at bespreekpunten by their slug.
 """
 
-AGENDA = {
+from typing import Any
+
+AGENDA: dict[str, dict[str, str]] = {
     "nl": {
         "title": "Agenda",
         "intro": "<p>Werksessies, studiedagen en congressessies van de themagroep. Meld je aan, "
@@ -21,7 +23,7 @@ KAMPVUUR_REPORT = "https://velon.nl/wp-content/uploads/2022/08/Kampvuursessie-Fl
 
 # (slug, when, common fields, nl fields, en fields, outcome or None, registrations)
 # `when` is either an ISO date with times (past) or (days from today, start hour, hours).
-PAST_EVENTS = [
+PAST_EVENTS: list[dict[str, Any]] = [
     {
         "slug": "kampvuursessie-congres-2022",
         "start": "2022-03-15T13:30:00",
@@ -101,7 +103,7 @@ PAST_EVENTS = [
     },
 ]
 
-UPCOMING_EVENTS = [
+UPCOMING_EVENTS: list[dict[str, Any]] = [
     {
         "slug": "online-werksessie-leeruitkomsten",
         "days": 10,
@@ -213,7 +215,7 @@ UPCOMING_EVENTS = [
 ]
 
 # Outcomes per session: (bespreekpunt slug, insights, open questions, agreements, advice, quotes)
-OUTCOMES = {
+OUTCOMES: dict[str, dict[str, Any]] = {
     "kampvuur": {
         "slug": "opbrengsten",
         "scribes": "Sanne, Lotte",
