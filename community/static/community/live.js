@@ -195,9 +195,27 @@
     });
   }
 
+  /* The member's own channel: keeps a notification badge current on every tab. The page marks
+   * the badge <… data-live-notifications data-live-url="/ws/<lang>/community/me/"> and may
+   * hold a polite live region [data-live-region] to announce new notifications. */
+  function memberChannel(badge) {
+    var region = document.querySelector("[data-live-region]");
+    LiveSocket(badge.dataset.liveUrl, {
+      open: function () {},
+      frame: function (frame) {
+        if (frame.type !== "notification.count" && frame.type !== "notification.new") return;
+        badge.textContent = String(frame.count);
+        badge.hidden = frame.count === 0;
+        if (frame.type === "notification.new") announce(region, frame.text);
+      }
+    });
+  }
+
   if (!("WebSocket" in window)) return;
   var topicList = document.querySelector("[data-live-topic]");
   if (topicList) topicPage(topicList);
   var topics = document.querySelector("[data-live-bespreekpunt]");
   if (topics) bespreekpuntPage(topics);
+  var badge = document.querySelector("[data-live-notifications]");
+  if (badge) memberChannel(badge);
 })();
