@@ -173,7 +173,7 @@ def free_port() -> int:
 
 @contextmanager
 def serve(
-    env: dict[str, str], workdir: Path, workers: int = 2, timeout: float = 60
+    env: dict[str, str], workdir: Path, workers: int = 2, timeout: float = 120
 ) -> Iterator[str]:
     """Run uvicorn as production does (ASGI, several workers) on 127.0.0.1; yield its base URL.
 
@@ -237,7 +237,10 @@ def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult
     if first.status_code != 200:
         raise BenchError(f"GET {url} answered {first.status_code}: {first.text[:500]}")
     asyncio.run(_load(url, warmup, clients))
-    return asyncio.run(_load(url, requests, clients))
+    result = asyncio.run(_load(url, requests, clients))
+    if not result.latencies:
+        raise BenchError(f"all {requests} requests to {url} failed")
+    return result
 
 
 async def _load(url: str, requests: int, clients: int) -> LoadResult:
@@ -252,7 +255,12 @@ async def _load(url: str, requests: int, clients: int) -> LoadResult:
             nonlocal errors
             for _ in tickets:
                 started = time.perf_counter()
-                response = await client.get(url)
+                try:
+                    response = await client.get(url)
+                except httpx.TransportError:
+                    # A timeout or reset is a failed request, reported in the row's notes.
+                    errors += 1
+                    continue
                 latencies.append(time.perf_counter() - started)
                 errors += response.status_code != 200
 

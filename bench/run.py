@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 # `python bench/run.py` puts bench/ on the import path, not the project root that Django needs.
@@ -54,13 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             clients=args.clients,
             workers=args.workers,
         )
-        for name in args.names or names:
-            print(f"bench: {name} ...", file=sys.stderr, flush=True)
-            try:
-                importlib.import_module(f"bench.bench_{name}").run(report)
-            except BenchError as error:
-                print(f"bench: {name} failed: {error}", file=sys.stderr)
-                return 1
+        failed = [name for name in args.names or names if not run_one(name, report)]
     # Client and server share this machine, so its other load shows up in the numbers.
     report.notes.append(
         f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
@@ -68,7 +63,24 @@ def main(argv: list[str] | None = None) -> int:
     output = "\n".join([format_table(report.rows), *(f"  {note}" for note in report.notes)])
     print(output)
     print(f"bench: saved to {save(output).relative_to(ROOT)}", file=sys.stderr)
-    return 0
+    if failed:
+        print(f"bench: FAILED: {', '.join(failed)} (see above)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_one(name: str, report: Report) -> bool:
+    """Run one benchmark; a failure is reported and the others still run."""
+    print(f"bench: {name} ...", file=sys.stderr, flush=True)
+    try:
+        importlib.import_module(f"bench.bench_{name}").run(report)
+    except BenchError as error:
+        print(f"bench: {name} failed: {error}", file=sys.stderr)
+        return False
+    except Exception:
+        traceback.print_exc()
+        print(f"bench: {name} failed with the error above", file=sys.stderr)
+        return False
+    return True
 
 
 def save(output: str) -> Path:
