@@ -67,6 +67,7 @@ def test_register_cancel_by_email_link_and_the_waiting_list_moves_up(
 def test_visitor_registers_as_guest_and_confirms_by_email(page, live_server, make_event):
     event = make_event(ask_dietary_needs=True)
     page.goto(live_server.url + event.url)
+    assert_accessible(page)
     page.get_by_label("Naam").fill("Gast Gastvrij")
     page.get_by_label("E-mailadres").fill("gast@example.org")
     page.get_by_label("Dieetwensen").fill("vegetarisch")
@@ -89,4 +90,16 @@ def test_agenda_passes_axe(page, live_server, agenda, make_event):
     assert "Werksessie leeruitkomsten" in page.inner_text("main")
     assert_accessible(page)
     page.goto(live_server.url + agenda.url + "?when=past")
+    assert_accessible(page)
+
+
+def test_outcome_page_passes_axe(page, live_server, make_event):
+    from events.models import OutcomePage
+
+    event = make_event(title="Werksessie", slug="ws")
+    outcome = OutcomePage(title="Opbrengsten", slug="opbrengsten", scribes="Lotte", body=[])
+    event.add_child(instance=outcome)
+    outcome.save_revision().publish()
+    page.goto(live_server.url + outcome.url)
+    assert "Opbrengsten" in page.inner_text("main")
     assert_accessible(page)

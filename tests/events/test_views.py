@@ -133,3 +133,13 @@ def test_my_calendar_page_lists_registrations_and_the_private_feed(client, event
     html = client.get("/nl/agenda/mijn-kalender/").content.decode()
     assert event.title in html and "Abonneer je in je agenda" in html
     assert f"mijn-kalender/{member_feed_token(member)}/" in html
+
+
+def test_registering_on_the_english_page_counts_on_the_one_event(client, event, member, locales):
+    english = event.copy_for_translation(locales["en"], copy_parents=True)
+    english.save_revision().publish()
+    client.force_login(member)
+    response = client.post(english.url + "register/", follow=True)
+    assert "You are registered for this event." in response.content.decode()
+    assert Registration.objects.get().event_id == event.pk
+    assert mail.outbox[0].subject.endswith(f"You are registered for {english.title}")
