@@ -9,7 +9,9 @@ from django.test import Client
         ("/en/does-not-exist/", "en", "Page not found"),
     ],
 )
-def test_unknown_url_gets_friendly_404_in_the_visitors_language(client, home_page, path, lang, text):
+def test_unknown_url_gets_friendly_404_in_the_visitors_language(
+    client, home_page, path, lang, text
+):
     response = client.get(path)
     assert response.status_code == 404
     html = response.content.decode()

@@ -55,4 +55,4 @@ def test_switcher_on_a_view_keeps_the_view_with_translated_url(client, home_page
 def test_each_language_has_its_own_home_page(client, home_page, path, title):
     response = client.get(path)
     assert response.status_code == 200
-    assert f"<h1 id=\"home-title\">{title}</h1>" in response.content.decode()
+    assert f'<h1 id="home-title">{title}</h1>' in response.content.decode()
