@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.api import api as community_api
 from home import views as home_views
 from search import urls as search_urls
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", home_views.health, name="health"),
+    path("api/community/", community_api.urls),
 ]
 if getattr(settings, "SERVE_MEDIA", False):
     urlpatterns += [
