@@ -152,6 +152,9 @@ def run(report: Report) -> None:
         urls = [
             f"{base_url}/nl/zoeken/?{urlencode(params)}" for params in queries(random.Random(1))
         ]
+        first = client.get(urls[0], timeout=30)
+        if first.status_code != 200:
+            raise BenchError(f"GET {urls[0]} answered {first.status_code}: {first.text[:500]}")
         for url in urls[:20]:  # warm-up: connections, caches, stemmer
             client.get(url, timeout=30)
         started = time.perf_counter()

@@ -12,7 +12,8 @@ from search.service import run_autocomplete, run_search
 def search(request: HttpRequest) -> HttpResponse:
     """The search page: query box, filter controls, facets, results and pagination."""
     outcome = run_search(request.GET, request.user, get_language())
-    if outcome.searched and outcome.query.text and outcome.page == 1:
+    # Counted once per search, not again for each further page of its results.
+    if outcome.searched and outcome.query.text and request.GET.get("page", "1") == "1":
         log_search(outcome.query.text, outcome.total)
     labels = dict(SearchDocument.Kind.choices)
     for hit in outcome.hits:
