@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from events.actions import RegistrationError, check_check_in, waitlist_position
-from events.models import Registration
+from events.models import EventPage, Registration
 
 
 class CheckInColumn(Column):
@@ -119,3 +120,17 @@ def register_check_in_url():
             name="events_registration_check_in",
         )
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def registrations_button(page, user, view_name, next_url=None):
+    """'Registrations' in the event's admin header: the list filtered to this event."""
+    specific = page.specific_deferred
+    if isinstance(specific, EventPage) and user.has_perm("events.view_registration"):
+        event = specific.canonical()
+        yield Button(
+            _("Registrations"),
+            reverse("events_registration:index") + f"?event={event.pk}",
+            icon_name="group",
+            priority=80,
+        )

@@ -64,3 +64,8 @@ def test_reminder_command_sends_once_in_the_recipients_language(make_event, memb
     assert [m.subject for m in mail.outbox] == [f"[Flexibel Opleiden] Reminder: {event.title}"]
     call_command("send_event_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 1
+
+
+def test_event_edit_page_links_to_its_registrations(admin_client, event):
+    html = admin_client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    assert f"/admin/event-registrations/?event={event.pk}" in html
