@@ -20,6 +20,7 @@ from django.utils.translation import override
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Revision, TaskState, WorkflowState
 
+from community.models import BespreekpuntPage
 from knowledge.models import ArticleAttachment, ArticlePage, KnowledgeIndexPage, ManifestVersion
 from knowledge.permissions import (
     check_edit_article_permission,
@@ -158,7 +159,10 @@ def _apply(article: ArticlePage, data: ArticleData, actor) -> None:
     article.body = data.body
     article.sources = [("source", source) for source in data.sources]
     article.tags.set(data.tags)
-    article.related_bespreekpunten.set(data.bespreekpunt_ids)
+    # Instances, not ids: the cluster manager of an unsaved page cannot resolve ids.
+    article.related_bespreekpunten.set(
+        list(BespreekpuntPage.objects.filter(pk__in=data.bespreekpunt_ids))
+    )
     if data.attachments:
         collection = Collection.get_first_root_node()
         document_model = get_document_model()

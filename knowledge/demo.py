@@ -143,4 +143,12 @@ def _article(context: DemoContext, index: KnowledgeIndexPage, spec: dict) -> Art
         published = datetime.combine(date.fromisoformat(spec["published"]), time(10), tzinfo=ZONE)
         Page.objects.filter(pk=article.pk).update(first_published_at=published)
         article.first_published_at = published
+    title, summary, paragraph = content.ARTICLES_EN[spec["slug"]]
+    ensure_translation(
+        article,
+        "en",
+        title=title,
+        summary=summary,
+        body=[("paragraph", RichText(f"<p>{paragraph}</p>"))],
+    )
     return article

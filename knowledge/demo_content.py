@@ -407,3 +407,37 @@ ARTICLES = [
         "published": "2024-03-12",
     },
 ]
+
+ARTICLES_EN = {
+    "ocw-pilots-flexibilisering": (
+        "The OCW flexibilisation pilots",
+        "From 2016, universities of applied sciences, teacher education among them, tried out"
+        " flexible programmes built on learning outcomes.",
+        "The Ministry of Education started pilots in 2016 to make higher education more flexible"
+        " for part-time students and working people; the learning outcome, not the course, is"
+        " central.",
+    ),
+    "partnerschappen-samen-opleiden": (
+        "Samen Opleiden & Professionaliseren partnerships",
+        "Schools and institutes educate teachers together in some 120 partnerships; by 2030"
+        " every student teacher learns within one.",
+        "In a partnership, learning at the workplace and at the institute alternate.",
+    ),
+    "bestuursakkoord-flexibilisering": (
+        "The administrative agreement on flexible teacher education",
+        "In 2020 government and universities of applied sciences agreed to make teacher"
+        " education more flexible.",
+        "The agreement of October 2020 makes room for tailored routes for career switchers.",
+    ),
+    "leraren-voor-morgen": (
+        "The Leraren voor Morgen project",
+        "Since 2021 working groups of the Netherlands Association of Universities of Applied"
+        " Sciences work on flexible learning routes.",
+        "The working groups mapped the main routes into teaching.",
+    ),
+    "inspectie-routes-naar-het-leraarschap": (
+        "The Inspectorate on routes into teaching (2020)",
+        "The Inspectorate's 2020 report shows how many routes into teaching exist.",
+        "The report is a starting point for the discussion point on programme variants.",
+    ),
+}

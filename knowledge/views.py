@@ -226,7 +226,7 @@ def article_list(
             .filter(locale=index.locale)
             .order_by("number", "title"),
             "base_url": base_url,
-            "tag_base_url": base_url + index.reverse_subpage("tag", kwargs={"tag": "-"})[:-2],
+            "tag_base_url": tag_url_prefix(index, request),
             "feed_url": base_url + index.reverse_subpage("feed"),
             "write_url": base_url + index.reverse_subpage("write"),
             "mine_url": base_url + index.reverse_subpage("mine"),
@@ -247,16 +247,25 @@ def _authors():
     return get_user_model().objects.select_related("profile")
 
 
+def tag_url_prefix(index: KnowledgeIndexPage, request: HttpRequest | None = None) -> str:
+    """The URL of the index's tag route without the slug: templates append "<slug>/"."""
+    return (index.get_url(request) or "") + index.reverse_subpage("tag", kwargs={"tag": "-"})[:-2]
+
+
 def article_context(article: ArticlePage, request: HttpRequest) -> dict:
-    index = article.get_parent().specific
+    """Relations are read through the cluster managers and filtered in Python, so previews of
+    unsaved revisions (whose relations live in memory, not in the database) render too."""
+    parent = article.get_parent() if article.pk else None
     return {
         "authors": list(article.authors.all().select_related("profile")),
-        "attachments": list(article.attachments.select_related("document")),
-        "related_bespreekpunten": list(article.related_bespreekpunten.live()),
-        "related_events": list(article.related_events.live().order_by("start")),
-        "tag_base_url": index.get_url(request)
-        + index.reverse_subpage("tag", kwargs={"tag": "-"})[:-2],
-        "backlinks": backlinks_to(article, request),
+        "attachments": list(article.attachments.all().select_related("document")),
+        "related_bespreekpunten": [bp for bp in article.related_bespreekpunten.all() if bp.live],
+        "related_events": sorted(
+            (event for event in article.related_events.all() if event.live),
+            key=lambda event: event.start,
+        ),
+        "tag_base_url": tag_url_prefix(parent.specific, request) if parent else "",
+        "backlinks": backlinks_to(article, request) if article.pk else [],
     }
 
 
@@ -310,7 +319,14 @@ def article_write(
         article = ArticlePage.objects.child_of(index).filter(pk=article_id).first()
         if article is None:
             raise Http404(_("This article does not exist."))
-        check_edit_article_permission(request.user, article)
+        if article.owner_id != request.user.pk:
+            raise PermissionDenied(_("You can only edit your own articles."))
+        try:
+            check_edit_article_permission(request.user, article)
+        except PermissionDenied as error:
+            # The member's own article is with the editors: say so where they come from.
+            messages.error(request, str(error))
+            return redirect((index.get_url(request) or "") + index.reverse_subpage("mine"))
     elif not can_write_articles(request.user):
         raise PermissionDenied(_("Only members of the network can write articles."))
     if request.method == "POST":

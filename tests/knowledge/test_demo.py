@@ -48,7 +48,8 @@ def test_demo_builds_the_manifest_history_and_articles(client, context):
         translation_key=manifest.translation_key, locale__language_code="en"
     )
     assert english.live and english.title == "Flexible teacher education"
-    assert ArticlePage.objects.live().count() == 5
+    assert ArticlePage.objects.live().filter(locale__language_code="nl").count() == 5
+    assert ArticlePage.objects.live().filter(locale__language_code="en").count() == 5
     assert all(article.tags.exists() for article in ArticlePage.objects.all())
     diff = client.get("/nl/manifest/versies/vergelijk/?van=1&naar=2").content.decode()
     assert "<ins>" in diff and "kennisbank" in diff

@@ -193,3 +193,21 @@ def test_editors_see_articles_past_their_review_date(client, knowledge_index, ed
     assert overdue.title in html and "Nog actueel" not in html
     client.force_login(member)
     assert client.get("/admin/reports/knowledge-review/").status_code == 302
+
+
+def test_preview_of_a_draft_with_relations_renders(rf, knowledge_index, bespreekpunt, member):
+    article = check_create_article(
+        member,
+        knowledge_index,
+        ArticleData(
+            title="Met bespreekpunt",
+            summary="Kort.",
+            body=[("paragraph", "<p>Tekst.</p>")],
+            bespreekpunt_ids=[bespreekpunt.pk],
+        ),
+    )
+    draft = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    request = rf.get(article.url or "/")
+    request.user = member
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    assert "Leeruitkomsten" in response.rendered_content
