@@ -89,9 +89,14 @@ def pdf_text(document) -> str:
         return ""
 
 
+def is_online(page: Page) -> bool:
+    """Live, and reachable: Wagtail does not route to pages below an unpublished one."""
+    return page.live and not page.get_ancestors().filter(depth__gt=1, live=False).exists()
+
+
 def documents_for_page(page: Page) -> list[Doc]:
     page = page.specific
-    if not page.live:
+    if not is_online(page):
         return []
     visibility = page_visibility(page)
     builder = PAGE_BUILDERS.get(page._meta.label)
@@ -228,7 +233,7 @@ def _topic_base(topic, visibility: object = LOOK_UP) -> dict | None:
     """Shared fields of a topic's rows; `visibility` may be passed in when already known."""
     bespreekpunt = topic.bespreekpunt
     if visibility is LOOK_UP:
-        visibility = page_visibility(bespreekpunt)
+        visibility = page_visibility(bespreekpunt) if is_online(bespreekpunt) else None
     if visibility is None or not bespreekpunt.live:
         return None
     return {

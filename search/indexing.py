@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from search import elastic
-from search.documents import Doc, documents_for_source, page_visibility
+from search.documents import Doc, documents_for_source, is_online, page_visibility
 from search.models import SearchDocument, SearchRemoval
 from search.text import stem_text
 
@@ -109,7 +109,9 @@ def bulk_index_posts(post_ids: list[int]) -> int:
         # The visibility of a bespreekpunt is the same for all its posts: look it up once.
         bespreekpunt = post.topic.bespreekpunt
         if bespreekpunt.pk not in visibility_cache:
-            visibility_cache[bespreekpunt.pk] = page_visibility(bespreekpunt)
+            visibility_cache[bespreekpunt.pk] = (
+                page_visibility(bespreekpunt) if is_online(bespreekpunt) else None
+            )
         rows += [
             SearchDocument(key=doc.key, **row_values(doc, f"post:{post.pk}"))
             for doc in documents_for_post(post, visibility=visibility_cache[bespreekpunt.pk])

@@ -16,8 +16,21 @@ def queue(*sources: str) -> None:
     transaction.on_commit(lambda: update_search_index.enqueue(list(sources)))
 
 
-def _page_changed(sender, instance, **kwargs) -> None:
-    # The whole subtree: a bespreekpunt's topics follow it, an event's outcomes carry its date.
+def _page_published(sender, instance, **kwargs) -> None:
+    """The page, and what borrows from it: a bespreekpunt's discussions follow its visibility,
+    an event's outcomes carry its date."""
+    sources = [f"page:{instance.pk}"]
+    label = instance.specific_class._meta.label
+    if label == "community.BespreekpuntPage":
+        sources.append(f"discussions:{instance.pk}")
+    if label == "events.EventPage":
+        sources += [f"page:{pk}" for pk in instance.get_children().values_list("pk", flat=True)]
+    queue(*sources)
+
+
+def _subtree_changed(sender, instance, **kwargs) -> None:
+    # A new slug or place changes the URLs of everything below; an unpublished page takes the
+    # pages below it offline (Wagtail no longer routes to them) even though they stay "live".
     queue(f"tree:{instance.pk}")
 
 
@@ -60,10 +73,10 @@ def connect() -> None:
     from community.events import event_published
     from community.models import Post, Topic
 
-    page_published.connect(_page_changed, dispatch_uid="search_page_published")
-    page_unpublished.connect(_page_changed, dispatch_uid="search_page_unpublished")
-    page_slug_changed.connect(_page_changed, dispatch_uid="search_page_slug")
-    post_page_move.connect(_page_changed, dispatch_uid="search_page_moved")
+    page_published.connect(_page_published, dispatch_uid="search_page_published")
+    page_unpublished.connect(_subtree_changed, dispatch_uid="search_page_unpublished")
+    page_slug_changed.connect(_subtree_changed, dispatch_uid="search_page_slug")
+    post_page_move.connect(_subtree_changed, dispatch_uid="search_page_moved")
     post_delete.connect(_page_deleted, dispatch_uid="search_page_deleted")
     post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search_pvr")
     post_delete.connect(

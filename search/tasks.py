@@ -10,31 +10,50 @@ from search import elastic, indexing
 
 
 def expand(source: str) -> list[str]:
-    """ "tree:<page id>" stands for the page, its descendants, and the topics and posts under
-    any bespreekpunt among them (whose visibility follows the page tree)."""
-    if not source.startswith("tree:"):
-        return [source]
+    """Pseudo-sources stand for several rows' sources:
+
+    "tree:<page id>": the page, its descendants, and the topics and posts under any bespreekpunt
+    among them (used when URLs or view restrictions change for a whole subtree);
+    "discussions:<page id>": the topics and posts of one bespreekpunt (their visibility follows it).
+    """
     from community.models import Post, Topic
 
-    page = Page.objects.filter(pk=source.removeprefix("tree:")).first()
-    if page is None:
-        return []
-    page_ids = list(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+    kind, _sep, pk = source.partition(":")
+    if kind not in ("tree", "discussions"):
+        return [source]
+    page_ids = [int(pk)]
+    if kind == "tree":
+        page = Page.objects.filter(pk=pk).first()
+        if page is None:
+            return []
+        page_ids = list(
+            Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+        )
     topics = Topic.objects.filter(bespreekpunt_id__in=page_ids)
     posts = Post.objects.filter(topic__in=topics)
     return [
-        *(f"page:{pk}" for pk in page_ids),
+        *(f"page:{pk}" for pk in (page_ids if kind == "tree" else [])),
         *(f"topic:{pk}" for pk in topics.values_list("pk", flat=True)),
         *(f"post:{pk}" for pk in posts.values_list("pk", flat=True).iterator()),
     ]
 
 
 RETRY_AFTER = timedelta(minutes=2)
+BULK_FROM = 50
 
 
 @task()
 def update_search_index(sources: list[str]) -> int:
-    count = indexing.index_sources(source for item in sources for source in expand(item))
+    expanded = [source for item in sources for source in expand(item)]
+    # Many posts at once (a bespreekpunt republished) go the bulk way; the rest one by one.
+    post_ids = [int(source[5:]) for source in expanded if source.startswith("post:")]
+    others = [source for source in expanded if not source.startswith("post:")]
+    if len(post_ids) > BULK_FROM:
+        count = indexing.index_sources(others)
+        for start in range(0, len(post_ids), 2000):
+            count += indexing.bulk_index_posts(post_ids[start : start + 2000])
+    else:
+        count = indexing.index_sources(expanded)
     if elastic.enabled() and not indexing.push_to_elasticsearch():
         schedule_retry()
     return count
