@@ -56,7 +56,8 @@ class Rendered:
 def _mention_rule(profile_url, known: set[str]):
     def rule(state: StateInline, silent: bool) -> bool:
         pos = state.pos
-        if state.src[pos] != "@":
+        # Inside a link's text (a quote's source "[@name, #3](...)") a mention would nest links.
+        if state.src[pos] != "@" or getattr(state, "linkLevel", 0) > 0:
             return False
         if pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "_.-"):
             return False

@@ -1,0 +1,111 @@
+"""A demo topic grown to 100 posts, read anonymously (page cache) and logged in, beside the bare
+Django view in the same run.
+
+    .venv/bin/python bench/run.py topic
+
+Goals at 8 clients: anonymous readers at least half the bare view's requests/s; logged-in readers
+at least 150 requests/s with p99 under 100 ms. The topic page shows 50 posts per page; the run
+reads page 1 (posts 1-50, with reactions, quotes and key insights from the demo).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+
+import httpx
+
+from bench.common import ROOT, BenchError, LoadResult, Report, load, prepared_site, serve
+
+TOPIC = "/nl/bespreekpunten/leeruitkomsten/hoe-formuleer-je-een-goede-leeruitkomst/?page=1"
+
+# Grows the demo topic to 100 posts (idempotent) and prints a session key for member "anouk".
+PREPARE = """
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from community import actions
+from community.models import Topic
+topic = Topic.objects.get(slug="hoe-formuleer-je-een-goede-leeruitkomst")
+users = list(get_user_model().objects.filter(username__in=["bram", "fatima", "joost", "lotte"]))
+for n in range(topic.post_count, 100):
+    post = actions.do_create_post(users[n % 4], topic, body=f"Bijdrage **{n}** aan het gesprek.")
+    actions.do_react(users[(n + 1) % 4], post, "thumbsup", add=True)
+anouk = get_user_model().objects.get(username="anouk")
+session = SessionStore()
+session["_auth_user_id"] = str(anouk.pk)
+session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_hash"] = anouk.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+def run(report: Report) -> None:
+    env = prepared_site(report.workdir)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PREPARE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise BenchError(f"preparing the topic failed:\n{done.stdout}\n{done.stderr}")
+    session_key = done.stdout.strip().splitlines()[-1]
+    with serve(env, report.workdir, workers=report.workers) as base_url:
+        bare = load(f"{base_url}/bench/bare", report.requests, report.clients)
+        anonymous = load(f"{base_url}{TOPIC}", report.requests, report.clients)
+        member = _load_as_member(f"{base_url}{TOPIC}", session_key, report)
+    anonymous_ratio = anonymous.requests_per_second / bare.requests_per_second
+    report.add("bare view /bench/bare", bare, "middleware only")
+    report.add(
+        "topic, anonymous",
+        anonymous,
+        f"page cache; {anonymous_ratio:.0%} of bare (goal >= 50%)",
+    )
+    report.add(
+        "topic, logged in",
+        member,
+        "goal >= 150 req/s, p99 < 100 ms"
+        + ("" if member.requests_per_second >= 150 and member.p99_ms < 100 else " (missed)"),
+    )
+    report.notes.append(
+        f"topic: 100 posts, 50 per page; uvicorn with {report.workers} workers, "
+        f"{report.requests} requests after a warm-up, {report.clients} clients"
+    )
+
+
+def _load_as_member(url: str, session_key: str, report: Report) -> LoadResult:
+    cookies = {"sessionid": session_key}
+    first = httpx.get(url, cookies=cookies, timeout=30)
+    if first.status_code != 200 or 'name="body"' not in first.text:
+        raise BenchError(f"GET {url} as a member answered {first.status_code} without a reply form")
+    asyncio.run(_load(url, cookies, 200, report.clients))
+    return asyncio.run(_load(url, cookies, report.requests, report.clients))
+
+
+async def _load(url: str, cookies: dict[str, str], requests: int, clients: int) -> LoadResult:
+    latencies: list[float] = []
+    errors = 0
+    tickets = iter(range(requests))
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30, cookies=cookies) as client:
+
+        async def one_client() -> None:
+            nonlocal errors
+            for _ in tickets:
+                started = time.perf_counter()
+                try:
+                    response = await client.get(url)
+                except httpx.TransportError:
+                    errors += 1
+                    continue
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return LoadResult(latencies=latencies, elapsed=elapsed, errors=errors)
