@@ -1,26 +1,10 @@
 """Session outcomes: shown on the event, collected per bespreekpunt, announced to participants."""
 
-import pytest
 from django.core import mail
 
-from community.models import BespreekpuntIndexPage, BespreekpuntPage
 from events import actions
 from events.models import OutcomePage
 from events.selectors import outcomes_for_bespreekpunt
-
-
-@pytest.fixture
-def bespreekpunt(home_page):
-    index = home_page.add_child(
-        instance=BespreekpuntIndexPage(title="Bespreekpunten", slug="bespreekpunten")
-    )
-    page = index.add_child(
-        instance=BespreekpuntPage(
-            title="Leeruitkomsten", slug="leeruitkomsten", number=1, intro="<p>Over</p>"
-        )
-    )
-    page.save_revision().publish()
-    return page
 
 
 def make_outcome(event, bespreekpunt, **fields):

@@ -143,3 +143,17 @@ def test_registering_on_the_english_page_counts_on_the_one_event(client, event, 
     assert "You are registered for this event." in response.content.decode()
     assert Registration.objects.get().event_id == event.pk
     assert mail.outbox[0].subject.endswith(f"You are registered for {english.title}")
+
+
+def test_agenda_filters_by_bespreekpunt(client, agenda, make_event, bespreekpunt):
+    slot = {"start": "10:00:00", "end": "11:00:00", "title": "Aan tafel", "description": ""}
+    make_event(
+        title="Over leeruitkomsten",
+        slug="over",
+        programme=[("slot", {**slot, "bespreekpunt": bespreekpunt})],
+    )
+    make_event(title="Iets anders", slug="anders")
+    html = client.get(f"{agenda.url}?bespreekpunt={bespreekpunt.pk}").content.decode()
+    assert "Over leeruitkomsten" in html and "Iets anders" not in html
+    event_html = client.get("/nl/agenda/over/").content.decode()
+    assert "Aan tafel" in event_html and bespreekpunt.url in event_html
