@@ -128,8 +128,16 @@ def parse_date(value: str) -> date | None:
         return None
 
 
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean(value: str) -> str:
+    """Without control characters (PostgreSQL refuses NUL in text), spaces collapsed."""
+    return " ".join(CONTROL_RE.sub(" ", value).split())
+
+
 def parse(raw: str) -> ParsedQuery:
-    text = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    text = clean(raw)[:MAX_QUERY_LENGTH]
     query = ParsedQuery(text=text)
     if text.count('"') % 2:
         # An unbalanced quote: search the words, and say the phrase was not recognised.

@@ -20,13 +20,14 @@ from search import elastic
 from search.backends import database
 from search.criteria import Criteria, Hit, ResultPage
 from search.models import SearchDocument
-from search.query import KIND_ALIASES, ParsedQuery, parse, parse_date
+from search.query import KIND_ALIASES, ParsedQuery, clean, parse, parse_date
 from search.snippets import first_match, snippet
 from search.text import language_of, stem, words
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
+CONTROLS = ("type", "tag", "bespreekpunt", "event", "year", "after", "before")
 AUTOCOMPLETE_LIMIT = 8
 MAX_PAGE = 1000
 
@@ -72,8 +73,9 @@ def _page_ids(model_label: str, value: str) -> list[int]:
     return sorted(model.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
 
 
-def merge_controls(query: ParsedQuery, params) -> ParsedQuery:
+def merge_controls(query: ParsedQuery, raw_params) -> ParsedQuery:
     """The filter controls of the form add to what the query text says."""
+    params = {name: clean(raw_params.get(name, "")) for name in CONTROLS}
     kind = KIND_ALIASES.get(params.get("type", "").lower())
     if kind and kind not in query.kinds:
         query.kinds.append(kind)
@@ -218,7 +220,7 @@ def add_snippets(hits: list[Hit], query: ParsedQuery, language: str) -> None:
 
 
 def run_autocomplete(text: str, user, language: str) -> list[Hit]:
-    typed = words(text[:100])[-6:]
+    typed = words(clean(text)[:100])[-6:]
     if not typed:
         return []
     language = language_of(language)
