@@ -15,7 +15,10 @@ can use these fixtures and helpers (import the helpers from ``tests.browser``):
     The database marker for tests that use ``live_server``:
     ``pytestmark = [pytest.mark.browser, LIVE_DB]``. The live server needs committed rows, so
     the test is transactional; the serialized rollback brings back the rows the migrations made
-    (root page, locales, groups) which an earlier transactional test's flush removed.
+    (root page, locales, groups) which an earlier transactional test's flush removed. Every
+    transactional test of the suite needs it: one without leaves an empty database with
+    re-created content types, and every later one fails on "UNIQUE constraint failed:
+    django_content_type".
 ``live_url(live_server, name, *, language="nl", kwargs=None, query="")``
     Absolute URL of a named route in a language, e.g. ``live_url(live_server, "account_signup")``.
     Always reverse inside the language, never hard-code translated paths.

@@ -27,7 +27,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 VISITORS = ["visitor", "member"]
 DEMO_MEMBER = ("anouk@flexibelopleiden.example", "demo-lid-2022")
 
-# Non-page HTML views: (url name, reverse kwargs, query string).
+# Non-page HTML views: (url name, reverse kwargs, query string); kwargs may name demo content.
 EXTRA_URL_NAMES: list[tuple[str, dict[str, str], str]] = [
     ("account_signup", {}, ""),
     ("account_login", {}, ""),
@@ -39,6 +39,7 @@ EXTRA_URL_NAMES: list[tuple[str, dict[str, str], str]] = [
     ("account_email", {}, ""),
     ("community:profile_edit", {}, ""),
     ("community:profile", {"username": "anouk"}, ""),
+    ("community:bookmarks", {}, ""),
     ("search:search", {}, "q=flexibel"),
 ]
 
@@ -61,7 +62,8 @@ def restore_migrated_state() -> None:
     call_command(
         "flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False
     )
-    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    serialized = connection._test_serialized_contents  # type: ignore[attr-defined]
+    connection.creation.deserialize_db_from_string(serialized)
     cache.clear()
 
 
@@ -76,12 +78,15 @@ def first_live_page_urls() -> dict[tuple[str, str], str]:
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker, browser):
+def demo_site(request, django_db_setup, django_db_blocker):
     """The demo site on a live server, with a page per page type and a logged-in member state."""
     with django_db_blocker.unblock():
         restore_migrated_state()
         call_command("load_demo", stdout=io.StringIO())
         page_urls = first_live_page_urls()
+        # Chromium starts after the demo: Playwright marks an event loop as running in this
+        # thread, and the demo's on-commit broadcasts would find it there.
+        browser = request.getfixturevalue("browser")
         server = LiveServer("localhost")
         context = browser.new_context()
         login(context.new_page(), server, *DEMO_MEMBER)

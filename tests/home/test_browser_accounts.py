@@ -40,7 +40,9 @@ def test_sign_up_verify_log_in_edit_profile_and_log_out(page, live_server, home_
     assert "/nl/" in page.url
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nieuw@example.org"]
-    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    match = re.search(r"https?://\S+", str(mail.outbox[0].body))
+    assert match, mail.outbox[0].body
+    link = match.group(0)
     assert link.startswith(live_server.url)
 
     # The link only shows a confirmation button: mail scanners that follow links confirm nothing.
