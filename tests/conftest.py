@@ -55,3 +55,12 @@ def moderator(db):
 @pytest.fixture
 def editor(db):
     return make_member("redacteur", group="Editors", display_name="Eva Redacteur")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages and counters of one test must never answer another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
