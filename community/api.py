@@ -139,7 +139,7 @@ def _invalid(request: HttpRequest, exc: ValidationError):
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404):
-    request.urlconf = "community.api_urls"  # see community/api_urls.py
+    request.urlconf = "community.api_urls"  # type: ignore[attr-defined]  # see api_urls.py
     return api.create_response(request, {"detail": str(exc) or _("Not found.")}, status=404)
 
 
@@ -248,7 +248,7 @@ def list_topics(request: HttpRequest, page_id: int, page: int = 1):
     topics = (
         Topic.objects.filter(bespreekpunt=root)
         .select_related("author")
-        .prefetch_related("tags")
+        .prefetch_related("tags")  # type: ignore[misc]
         .order_by("-last_posted_at")[start : start + PAGE_SIZE]
     )
     out = []
@@ -385,7 +385,7 @@ def members(request: HttpRequest, q: str = ""):
     "/drafts/{key}", response={200: DraftOut, 401: ErrorOut}, auth=django_auth, tags=["drafts"]
 )
 def read_draft(request: HttpRequest, key: str):
-    draft = Draft.objects.filter(user=request.user, key=key).first()
+    draft = Draft.objects.filter(user=request.user, key=key).first()  # type: ignore[misc]
     if draft is None:
         return {"key": key, "title": "", "body": "", "updated_at": None}
     return draft

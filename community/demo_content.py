@@ -1,9 +1,11 @@
 """Texts of the community demo: the three bespreekpunten of the 2022 manifest, told in our own
 words, and fictional conversations of the demo members about them."""
 
+from typing import Any
+
 MANIFEST_URL = "https://velon.nl/wp-content/uploads/2022/08/Kampvuursessie-Flexibel-opleiden.pdf"
 
-INDEX = {
+INDEX: dict[str, dict[str, Any]] = {
     "nl": {
         "title": "Bespreekpunten",
         "intro": (
@@ -22,7 +24,7 @@ INDEX = {
     },
 }
 
-BESPREEKPUNTEN = [
+BESPREEKPUNTEN: list[dict[str, Any]] = [
     {
         "slug": "leeruitkomsten",
         "nl": {
@@ -138,7 +140,7 @@ BESPREEKPUNTEN = [
 
 # Per bespreekpunt: topics with posts (by, text, to=reply to number, quote=(number, selection)),
 # edits {number: new text}, reactions {number: {kind: [usernames]}} and key insights.
-TOPICS = {
+TOPICS: dict[str, list[dict[str, Any]]] = {
     "leeruitkomsten": [
         {
             "slug": "hoe-formuleer-je-een-goede-leeruitkomst",

@@ -5,7 +5,7 @@ Writing needs membership (any of the Members, Moderators or Editors groups). Aut
 delete their own posts; moderators (the "Moderators" group) may edit, hide and mark any post.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -16,7 +16,7 @@ from community.models import Post, Profile, Topic
 MODERATORS_GROUP = "Moderators"
 MEMBER_GROUPS = ("Members", "Moderators", "Editors")
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = AbstractUser | AnonymousUser
 
 
 def groups_cache_key(user_id: int) -> str:
@@ -126,7 +126,7 @@ def check_view_history_permission(user: AnyUser, post: Post) -> None:
         raise PermissionDenied(_("This post has been hidden by a moderator."))
 
 
-def filter_visible_topics(user: AnyUser, qs: QuerySet[Topic]) -> QuerySet[Topic]:
+def filter_visible_topics(user: AnyUser | None, qs: QuerySet[Topic]) -> QuerySet[Topic]:
     return qs.filter(bespreekpunt__live=True)
 
 

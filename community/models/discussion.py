@@ -6,6 +6,8 @@ the actions in community/actions_discussion.py so list and topic pages read them
 counting.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 # The fixed set of reactions: (key, emoji, label). The key is stored, the emoji shown.
-REACTIONS: list[tuple[str, str, str]] = [
+REACTIONS: list[tuple[str, str, Any]] = [
     ("thumbsup", "👍", _("Agree")),
     ("heart", "❤️", _("Appreciate")),
     ("bulb", "💡", _("Insightful")),
@@ -50,6 +52,13 @@ class Topic(models.Model):
     view_count = models.PositiveIntegerField(default=0)
     is_closed = models.BooleanField(_("closed"), default=False)
     tags = TaggableManager(verbose_name=_("tags"), through=TopicTag, blank=True)
+
+    # Not stored: set by views and selectors for the templates, or by query annotations.
+    url: str
+    tag_list: list[str]
+    is_new: bool
+    unread: int
+    bespreekpunt_title: str
 
     class Meta:
         verbose_name = _("topic")
@@ -100,6 +109,9 @@ class Post(models.Model):
     # Who reacted, {kind: [[user id, display name], ...]}, kept with the counts under the post's
     # row lock so the topic page shows names without reading the reactions table.
     reactors = models.JSONField(default=dict, blank=True)
+
+    # Not stored: set by views for the templates, or by query annotations.
+    url: str
 
     class Meta:
         verbose_name = _("post")
@@ -179,6 +191,8 @@ class Bookmark(models.Model):
     )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    url: str  # set by the bookmarks view
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,7 +9,7 @@ from community.views.context import post_url
 @login_required
 def bookmarks(request: HttpRequest) -> HttpResponse:
     marks = list(
-        Bookmark.objects.filter(user=request.user, post__topic__bespreekpunt__live=True)
+        Bookmark.objects.filter(user=request.user, post__topic__bespreekpunt__live=True)  # type: ignore[misc]
         .select_related("post__author__profile", "post__topic__bespreekpunt")
         .order_by("-created_at")[:200]
     )

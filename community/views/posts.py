@@ -173,7 +173,7 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 def word_diff(old: str, new: str) -> SafeString:
     """`new` with words added in <ins> and removed in <del>; everything else escaped."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts = []
+    parts: list[str] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":

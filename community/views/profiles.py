@@ -14,7 +14,7 @@ PROFILE_LIST_LENGTH = 20
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(
-        Profile.objects.select_related("user").prefetch_related("expertise"),
+        Profile.objects.select_related("user").prefetch_related("expertise"),  # type: ignore[misc]
         user__username=username,
         user__is_active=True,
     )

@@ -66,8 +66,9 @@ def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
         topic.url = topic_url(page, topic)
         topic.tag_list = sorted(topic.tag_names.split(",")) if topic.tag_names else []
         if user.is_authenticated:
-            topic.is_new = topic.last_read is None
-            topic.unread = 0 if topic.is_new else max(topic.post_count - topic.last_read, 0)
+            last_read = getattr(topic, "last_read", None)
+            topic.is_new = last_read is None
+            topic.unread = 0 if last_read is None else max(topic.post_count - last_read, 0)
     insights = cached_fragment(root.pk, "insights", lambda: _insights(page, root))
     context = page.get_context(request)
     context.update(
@@ -202,7 +203,9 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     topic = loaded[0].topic
     topic.bespreekpunt = root
     topic.tag_list = (
-        sorted(loaded[0].topic_tag_names.split(",")) if loaded[0].topic_tag_names else []
+        sorted(tag_names.split(","))
+        if (tag_names := getattr(loaded[0], "topic_tag_names", None))
+        else []
     )
     last_read = getattr(loaded[0], "topic_last_read", None)
     draft_body = getattr(loaded[0], "topic_draft", None)
@@ -313,7 +316,7 @@ def reply(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> Http
     else:
         if topic is None:
             raise Http404(_("This topic does not exist."))
-        initial = {}
+        initial: dict[str, object] = {}
         draft = actions.get_draft(request.user, draft_key)
         if draft:
             initial["body"] = draft.body
@@ -322,7 +325,7 @@ def reply(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> Http
             initial["reply_to"] = target.number
             quoted = target
             if "quote" in request.GET and target.is_visible:
-                initial["body"] = initial.get("body", "") + quote_markdown(page, topic, target)
+                initial["body"] = str(initial.get("body", "")) + quote_markdown(page, topic, target)
         form = PostForm(initial=initial)
     context = page.get_context(request)
     context.update(
