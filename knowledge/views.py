@@ -77,13 +77,14 @@ def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
                 "topic_count": sum(1 for body in bodies if section_link.search(body)),
             }
         )
+    saved = page.pk is not None  # the admin previews unsaved new pages too
     return {
-        "current_version": page.versions.order_by("-number").first(),
+        "current_version": page.versions.order_by("-number").first() if saved else None,
         "section_items": sections,
         "bespreekpunten": BespreekpuntPage.objects.live()
         .filter(locale=page.locale)
         .order_by("number", "title"),
-        "backlinks": backlinks_to(page, request),
+        "backlinks": backlinks_to(page, request) if saved else [],
     }
 
 
