@@ -13,6 +13,9 @@ TABLE = "search_searchdocument"
 # ts_rank weights for D, C, B (body) and A (title), and normalisation 1 (divide by the log of
 # the length): close to BM25's title 4:1 and length damping, so both databases rank alike.
 PG_WEIGHTS = "'{0.05, 0.1, 0.25, 1.0}'"
+# ts_rank has no BM25-like term rarity: short discussion rows that repeat their topic's title
+# would outrank the pages they discuss, so they count for less.
+PG_KIND_FACTOR = "CASE d.kind WHEN 'post' THEN 0.5 WHEN 'topic' THEN 0.7 ELSE 1.0 END"
 COLUMNS = "d.key, d.kind, d.title, d.url, d.body, d.date, d.source"
 
 
@@ -89,7 +92,8 @@ def _from_match(criteria: Criteria) -> tuple[str, str, list, str]:
             f"{TABLE} d, to_tsquery('simple', %s) q",
             "d.search_vector @@ q",
             [tsquery_expression(criteria)],
-            f"ts_rank({PG_WEIGHTS}, d.search_vector, q, 1) DESC, d.date DESC NULLS LAST, d.id DESC",
+            f"ts_rank({PG_WEIGHTS}, d.search_vector, q, 1) * {PG_KIND_FACTOR} DESC, "
+            "d.date DESC NULLS LAST, d.id DESC",
         )
     return (
         f"{TABLE} d JOIN search_fts ON search_fts.rowid = d.id",
