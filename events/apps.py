@@ -7,6 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from community.links import register_link_provider
         from events import signals
+        from events.related import bespreekpunt_links
 
         signals.connect()
+        register_link_provider(bespreekpunt_links)

@@ -31,17 +31,17 @@ def agenda_events(
         return events
     # The programme is a StreamField; its bespreekpunt ids are read from the raw JSON so no
     # page is fetched per slot. Small lists: the agenda of one network.
-    wanted = _same_page_ids(int(bespreekpunt_id))
-    return [event for event in events if wanted & _programme_bespreekpunt_ids(event)]
+    wanted = same_page_ids(int(bespreekpunt_id))
+    return [event for event in events if wanted & programme_bespreekpunt_ids(event)]
 
 
-def _same_page_ids(page_id: int) -> set[int]:
+def same_page_ids(page_id: int) -> set[int]:
     """The ids of a page and its translations: programmes may link either language."""
     keys = Page.objects.filter(id=page_id).values("translation_key")
     return set(Page.objects.filter(translation_key__in=keys).values_list("id", flat=True))
 
 
-def _programme_bespreekpunt_ids(event: EventPage) -> set[int]:
+def programme_bespreekpunt_ids(event: EventPage) -> set[int]:
     return {
         block["value"]["bespreekpunt"]
         for block in event.programme.raw_data
@@ -60,7 +60,7 @@ def bespreekpunt_choices(locale: Locale) -> list[tuple[int, str]]:
 
 def event_bespreekpunten(event: EventPage) -> list[BespreekpuntPage]:
     """The bespreekpunten the event's programme is about, for the registration question."""
-    ids = _programme_bespreekpunt_ids(event)
+    ids = programme_bespreekpunt_ids(event)
     pages = BespreekpuntPage.objects.live().filter(locale=event.locale)
     if ids:
         pages = pages.filter(id__in=ids)
