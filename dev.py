@@ -136,7 +136,6 @@ def main() -> None:
     test_parser.add_argument(
         "--quick", action="store_true", help="tests only, no browser, no linters"
     )
-    test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     test_parser.set_defaults(func=test)
     # No options of its own (prefix "+"): every argument, -h too, goes on to bench/run.py.
     bench_parser = commands.add_parser(
@@ -144,7 +143,11 @@ def main() -> None:
     )
     bench_parser.add_argument("bench_args", nargs=argparse.REMAINDER)
     bench_parser.set_defaults(func=bench)
-    args = parser.parse_args()
+    # Whatever `test` does not know (-x, -k, paths) goes on to pytest.
+    args, pytest_args = parser.parse_known_args()
+    if pytest_args and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
+    args.pytest_args = pytest_args
     try:
         args.func(args)
     except subprocess.CalledProcessError as error:
