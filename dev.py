@@ -103,7 +103,7 @@ def test(args: argparse.Namespace) -> None:
     if not args.quick:
         run(BIN / "ruff", "check", ".")
         run(BIN / "ruff", "format", "--check", ".")
-        run(BIN / "mypy", *APPS, "bench", "tests", "dev.py")
+        run(BIN / "mypy", *APPS, "bench", "dev.py")
         manage("makemigrations", "--check", "--dry-run", env=env)
         deploy_env = {
             **env,

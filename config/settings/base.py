@@ -7,6 +7,7 @@ from the environment here, so one code path serves both. The README lists every 
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -132,6 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
+CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
