@@ -1,10 +1,11 @@
 """The community websockets through the real ASGI stack (origin check, sessions, routing)."""
 
+import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
@@ -53,7 +54,10 @@ create_post = database_sync_to_async(actions.check_create_post)
 
 
 def run(coroutine_function):
-    async_to_sync(coroutine_function)()
+    """Runs the scenario on its own event loop in a worker thread: once the Playwright harness
+    has started, the test thread already has a running loop that must not be reused."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine_function()).result()
 
 
 def test_a_reader_receives_a_post_created_through_the_action(topic, other_member):

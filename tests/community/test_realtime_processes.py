@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -158,7 +159,9 @@ def test_a_post_made_on_one_server_reaches_a_reader_on_another(tmp_path):
                 assert response.status_code == 302, response.text[:500]
                 return await first_post_frame(reader), await first_post_frame(neighbour)
 
-        on_first, on_second = asyncio.run(scenario())
+        # Its own loop in a worker thread: the Playwright harness may own this thread's loop.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            on_first, on_second = pool.submit(asyncio.run, scenario()).result()
     finally:
         stop(first)
         stop(second)

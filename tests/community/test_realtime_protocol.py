@@ -1,6 +1,5 @@
 """Frame validation and presence bookkeeping, without sockets."""
 
-import asyncio
 import contextlib
 import json
 
@@ -10,6 +9,7 @@ from hypothesis import strategies as st
 
 from community.realtime import presence
 from community.realtime.protocol import MAX_FRAME_BYTES, FrameError, parse_frame
+from tests.community.test_realtime_consumers import run
 
 
 @given(st.text(max_size=300))
@@ -59,4 +59,4 @@ def test_presence_expires_and_a_writer_counts_once():
             "writing": [],
         }
 
-    asyncio.run(scenario())
+    run(scenario)
