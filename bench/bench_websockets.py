@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import redis
 import websockets
+from websockets.typing import Origin
 
 from bench.common import ROOT, BenchError, LoadResult, Report, prepared_site, serve
 
@@ -118,7 +119,7 @@ def _make_topic(env: dict[str, str], username: str) -> dict:
 
 async def _reader(url: str, after: int, ready: asyncio.Event, arrivals: dict, stop: asyncio.Event):
     # A browser sends its page's origin; the servers refuse sockets from any other.
-    origin = url.replace("ws://", "http://").split("/ws/", 1)[0]
+    origin = Origin(url.replace("ws://", "http://").split("/ws/", 1)[0])
     async with websockets.connect(url, origin=origin, open_timeout=60, max_queue=None) as socket:
         await socket.send(json.dumps({"type": "hello", "after": after}))
         while json.loads(await socket.recv())["type"] != "synced":
