@@ -140,8 +140,16 @@ def new_topic(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
         )
         status = 400
     else:
+        # A saved draft wins; otherwise a link may suggest a start (the manifest's "bespreek dit").
         draft = actions.get_draft(request.user, draft_key)
-        form = TopicForm(initial={"title": draft.title, "body": draft.body} if draft else None)
+        if draft:
+            initial = {"title": draft.title, "body": draft.body}
+        else:
+            initial = {
+                "title": request.GET.get("title", "")[:200],
+                "body": request.GET.get("body", "")[:2000],
+            }
+        form = TopicForm(initial=initial)
     context = page.get_context(request)
     context.update({"form": form, "draft_key": draft_key, "can_post": is_member(request.user)})
     return TemplateResponse(request, "community/topic_new.html", context, status=status)
