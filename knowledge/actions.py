@@ -6,6 +6,8 @@ through the editorial workflow; nothing here publishes an article.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +48,22 @@ class ArticleData:
 
 
 @transaction.atomic
+def _substance(content: dict) -> dict:
+    """The parts of a manifest revision that make it a new version, comparable as data.
+
+    StreamFields are stored as JSON text inside the revision, and PostgreSQL's jsonb gives their
+    keys another order than the one they were written in; parsed, equal content compares equal.
+    """
+    substance = {}
+    for key in MANIFEST_SUBSTANCE:
+        value = content.get(key)
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        substance[key] = value
+    return substance
+
+
 def do_record_manifest_version(page, revision: Revision) -> ManifestVersion | None:
     """Numbers a new published version; a re-publish of identical content adds none."""
     # Locking the page row serialises concurrent publishes, so numbers never collide.
@@ -53,8 +71,7 @@ def do_record_manifest_version(page, revision: Revision) -> ManifestVersion | No
     latest = ManifestVersion.objects.filter(page_id=page.pk).order_by("-number").first()
     content = revision.content
     if latest is not None and (
-        latest.revision_id == revision.pk
-        or all(latest.content.get(k) == content.get(k) for k in MANIFEST_SUBSTANCE)
+        latest.revision_id == revision.pk or _substance(latest.content) == _substance(content)
     ):
         return None
     note = content.get("change_note") or ""

@@ -48,20 +48,32 @@
     function send(frame) {
       if (socket && socket.readyState === 1) socket.send(JSON.stringify(frame));
     }
+    /* Gives up on the current socket at once: a closing handshake over a dead network can take
+     * long, and nothing that socket still delivers may reach the page after it was dropped. */
+    function drop() {
+      if (!socket) return;
+      var dying = socket;
+      socket = null;
+      dying.onclose = null;
+      dying.onmessage = null;
+      dying.close();
+      if (handlers.closed) handlers.closed();
+      schedule();
+    }
     setInterval(function () {
       if (socket && socket.readyState === 1) {
-        if (Date.now() - lastFrame > SILENCE_MS) { socket.close(); return; }
+        if (Date.now() - lastFrame > SILENCE_MS) { drop(); return; }
         send({type: "ping"});
       }
     }, SILENCE_MS / 2);
-    window.addEventListener("offline", function () { if (socket) socket.close(); });
+    window.addEventListener("offline", drop);
     window.addEventListener("online", function () {
       if (timer) { clearTimeout(timer); timer = null; }
       attempt = 0;
       open();
     });
     open();
-    return {send: send, close: function () { if (socket) socket.close(); }};
+    return {send: send, close: drop};
   }
 
   function announce(region, text) {
