@@ -49,7 +49,7 @@ def bespreekpunt_links(bespreekpunt: Page) -> list[Link]:
     links = [
         Link(str(_("Article: %(title)s") % {"title": a.title}), a.url or "", "article")
         for a in ArticlePage.objects.live()
-        .filter(related_bespreekpunten=bespreekpunt)
+        .filter(related_bespreekpunten=bespreekpunt, locale_id=bespreekpunt.locale_id)
         .order_by("title")
     ]
     for manifest in ManifestPage.objects.live().filter(locale_id=bespreekpunt.locale_id):
