@@ -13,11 +13,19 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 
 import httpx
 
-from bench.common import ROOT, BenchError, LoadResult, Report, load, prepared_site, serve
+from bench.common import (
+    ROOT,
+    BenchError,
+    LoadResult,
+    Report,
+    load,
+    load_async,
+    prepared_site,
+    serve,
+)
 
 TOPIC = "/nl/bespreekpunten/leeruitkomsten/hoe-formuleer-je-een-goede-leeruitkomst/?page=1"
 
@@ -82,30 +90,5 @@ def _load_as_member(url: str, session_key: str, report: Report) -> LoadResult:
     first = httpx.get(url, cookies=cookies, timeout=30)
     if first.status_code != 200 or 'name="body"' not in first.text:
         raise BenchError(f"GET {url} as a member answered {first.status_code} without a reply form")
-    asyncio.run(_load(url, cookies, 200, report.clients))
-    return asyncio.run(_load(url, cookies, report.requests, report.clients))
-
-
-async def _load(url: str, cookies: dict[str, str], requests: int, clients: int) -> LoadResult:
-    latencies: list[float] = []
-    errors = 0
-    tickets = iter(range(requests))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=30, cookies=cookies) as client:
-
-        async def one_client() -> None:
-            nonlocal errors
-            for _ in tickets:
-                started = time.perf_counter()
-                try:
-                    response = await client.get(url)
-                except httpx.TransportError:
-                    errors += 1
-                    continue
-                latencies.append(time.perf_counter() - started)
-                errors += response.status_code != 200
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
-        elapsed = time.perf_counter() - started
-    return LoadResult(latencies=latencies, elapsed=elapsed, errors=errors)
+    asyncio.run(load_async(url, 200, report.clients, cookies))
+    return asyncio.run(load_async(url, report.requests, report.clients, cookies))

@@ -236,20 +236,22 @@ def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult
     first = httpx.get(url, timeout=30)
     if first.status_code != 200:
         raise BenchError(f"GET {url} answered {first.status_code}: {first.text[:500]}")
-    asyncio.run(_load(url, warmup, clients))
-    result = asyncio.run(_load(url, requests, clients))
+    asyncio.run(load_async(url, warmup, clients))
+    result = asyncio.run(load_async(url, requests, clients))
     if not result.latencies:
         raise BenchError(f"all {requests} requests to {url} failed")
     return result
 
 
-async def _load(url: str, requests: int, clients: int) -> LoadResult:
+async def load_async(
+    url: str, requests: int, clients: int, cookies: dict[str, str] | None = None
+) -> LoadResult:
     latencies: list[float] = []
     errors = 0
     # One shared iterator bounds the total: each client takes the next ticket until none are left.
     tickets = iter(range(requests))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=30, cookies=cookies) as client:
 
         async def one_client() -> None:
             nonlocal errors
