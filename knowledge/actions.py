@@ -47,7 +47,6 @@ class ArticleData:
     attachments: list[UploadedFile] = field(default_factory=list)
 
 
-@transaction.atomic
 def _substance(content: dict) -> dict:
     """The parts of a manifest revision that make it a new version, comparable as data.
 
@@ -64,6 +63,7 @@ def _substance(content: dict) -> dict:
     return substance
 
 
+@transaction.atomic
 def do_record_manifest_version(page, revision: Revision) -> ManifestVersion | None:
     """Numbers a new published version; a re-publish of identical content adds none."""
     # Locking the page row serialises concurrent publishes, so numbers never collide.
