@@ -7,6 +7,7 @@ English translation; app fixtures hang their index pages below it.
 import pytest
 from wagtail.models import Locale, Page, Site
 
+from community.models import BespreekpuntIndexPage, BespreekpuntPage
 from home.models import HomePage
 from tests.factories import make_member
 
@@ -64,3 +65,21 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def bespreekpunt(home_page) -> BespreekpuntPage:
+    index = home_page.add_child(
+        instance=BespreekpuntIndexPage(title="Bespreekpunten", slug="bespreekpunten")
+    )
+    page = index.add_child(
+        instance=BespreekpuntPage(
+            title="Leeruitkomsten",
+            slug="leeruitkomsten",
+            number=1,
+            intro="<p>Werken met leeruitkomsten.</p>",
+            questions="<p>Welke ervaringen hebben we?</p>",
+        )
+    )
+    page.save_revision().publish()
+    return page

@@ -4,7 +4,6 @@ import pytest
 from django.core.cache import cache
 
 from community import actions
-from community.models import BespreekpuntIndexPage, BespreekpuntPage
 
 
 @pytest.fixture(autouse=True)
@@ -13,24 +12,6 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def bespreekpunt(home_page) -> BespreekpuntPage:
-    index = home_page.add_child(
-        instance=BespreekpuntIndexPage(title="Bespreekpunten", slug="bespreekpunten")
-    )
-    page = index.add_child(
-        instance=BespreekpuntPage(
-            title="Leeruitkomsten",
-            slug="leeruitkomsten",
-            number=1,
-            intro="<p>Werken met leeruitkomsten.</p>",
-            questions="<p>Welke ervaringen hebben we?</p>",
-        )
-    )
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from community.models import BespreekpuntIndexPage, BespreekpuntPage
 from events.models import EventIndexPage, EventPage
 
 
@@ -57,17 +56,3 @@ def run_on_commit_callbacks(request, monkeypatch):
     monkeypatch.setattr(
         "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
     )
-
-
-@pytest.fixture
-def bespreekpunt(home_page):
-    index = home_page.add_child(
-        instance=BespreekpuntIndexPage(title="Bespreekpunten", slug="bespreekpunten")
-    )
-    page = index.add_child(
-        instance=BespreekpuntPage(
-            title="Leeruitkomsten", slug="leeruitkomsten", number=1, intro="<p>Over</p>"
-        )
-    )
-    page.save_revision().publish()
-    return page

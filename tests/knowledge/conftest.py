@@ -4,7 +4,6 @@ import pytest
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from community.models import BespreekpuntIndexPage, BespreekpuntPage
 from knowledge.models import ArticlePage, KnowledgeIndexPage, ManifestPage
 
 
@@ -18,23 +17,6 @@ def section(heading: str, anchor: str, text: str, bespreekpunt: Page | None = No
             "bespreekpunt": bespreekpunt,
         },
     )
-
-
-@pytest.fixture
-def bespreekpunt(home_page) -> BespreekpuntPage:
-    index = home_page.add_child(
-        instance=BespreekpuntIndexPage(title="Bespreekpunten", slug="bespreekpunten")
-    )
-    page = index.add_child(
-        instance=BespreekpuntPage(
-            title="Leeruitkomsten",
-            slug="leeruitkomsten",
-            number=1,
-            intro="<p>Werken met leeruitkomsten.</p>",
-        )
-    )
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture
