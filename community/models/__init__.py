@@ -11,6 +11,13 @@ from community.models.discussion import (
     Topic,
     TopicTag,
 )
+from community.models.moderation import Flag, ModerationAction
+from community.models.notifications import (
+    BespreekpuntWatch,
+    Notification,
+    TopicWatch,
+    WatchLevel,
+)
 from community.models.pages import BespreekpuntIndexPage, BespreekpuntPage
 from community.models.profiles import ExpertiseTag, Profile
 
@@ -18,9 +25,13 @@ __all__ = [
     "REACTIONS",
     "BespreekpuntIndexPage",
     "BespreekpuntPage",
+    "BespreekpuntWatch",
     "Bookmark",
     "Draft",
     "ExpertiseTag",
+    "Flag",
+    "ModerationAction",
+    "Notification",
     "Post",
     "PostRevision",
     "Profile",
@@ -28,4 +39,6 @@ __all__ = [
     "ReadState",
     "Topic",
     "TopicTag",
+    "TopicWatch",
+    "WatchLevel",
 ]

@@ -51,6 +51,11 @@ class Topic(models.Model):
     # Members who opened the topic (one per member): anonymous readers are served from cache.
     view_count = models.PositiveIntegerField(default=0)
     is_closed = models.BooleanField(_("closed"), default=False)
+    # Pinned topics come first in their bespreekpunt; pinned globally, also on the home page.
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_pinned_globally = models.BooleanField(_("pinned site-wide"), default=False)
+    # The opening post awaits a moderator's approval: only its author and moderators see it.
+    is_pending = models.BooleanField(_("awaiting approval"), default=False)
     tags = TaggableManager(verbose_name=_("tags"), through=TopicTag, blank=True)
 
     # Not stored: set by views and selectors for the templates, or by query annotations.
@@ -105,6 +110,8 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     is_key_insight = models.BooleanField(_("key insight"), default=False)
+    # Awaiting a moderator's approval (new members' first posts): seen by author and moderators.
+    is_pending = models.BooleanField(_("awaiting approval"), default=False)
     reaction_counts = models.JSONField(default=dict, blank=True)
     # Who reacted, {kind: [[user id, display name], ...]}, kept with the counts under the post's
     # row lock so the topic page shows names without reading the reactions table.
@@ -133,7 +140,7 @@ class Post(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.deleted_at is None and not self.is_hidden
+        return self.deleted_at is None and not self.is_hidden and not self.is_pending
 
 
 class PostRevision(models.Model):

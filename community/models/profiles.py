@@ -40,6 +40,33 @@ class Profile(models.Model):
         verbose_name=_("expertise"), through=ExpertiseTag, blank=True, help_text=""
     )
 
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Right away")
+        DAILY = "daily", _("A daily digest")
+        NEVER = "never", _("Never")
+
+    # How notifications reach the member outside the site, and in which language.
+    email_frequency = models.CharField(
+        _("email notifications"),
+        max_length=16,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Trust (community.trust): computed from activity unless a moderator fixed it.
+    trust_level = models.PositiveSmallIntegerField(_("trust level"), default=0)
+    trust_level_locked = models.BooleanField(_("trust level set by a moderator"), default=False)
+    days_visited = models.PositiveIntegerField(default=0)
+    last_visit_on = models.DateField(null=True, blank=True)
+    posts_read = models.PositiveIntegerField(default=0)
+
+    # Set when the member deleted their account: the profile stays so threads keep an author.
+    erased_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         verbose_name = _("member profile")
         verbose_name_plural = _("member profiles")
