@@ -24,6 +24,8 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     display_name = factory.Faker("name", locale="nl_NL")
     institution = "Hogeschool Utrecht"
+    # A member who has been around a while; tests of new members ask for trust_level=0.
+    trust_level = 1
 
 
 def make_member(username: str | None = None, *, group: str = "Members", **profile_fields):
