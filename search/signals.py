@@ -53,7 +53,10 @@ def _community_event(sender, event, **kwargs) -> None:
     """Community actions announce every write (after commit), including hiding and deleting,
     which they do with queryset updates that send no model signals."""
     sources = []
-    if event.name.startswith(("topic.", "post.")) and event.topic_id:
+    if event.name.startswith("topic.") and event.name != "topic.created" and event.topic_id:
+        # A moved, split, retitled or retagged topic changes what each of its posts' rows say.
+        sources.append(f"thread:{event.topic_id}")
+    elif event.name.startswith(("topic.", "post.")) and event.topic_id:
         sources.append(f"topic:{event.topic_id}")
     if event.name.startswith("post.") and event.post_id:
         sources.append(f"post:{event.post_id}")

@@ -14,11 +14,15 @@ def expand(source: str) -> list[str]:
 
     "tree:<page id>": the page, its descendants, and the topics and posts under any bespreekpunt
     among them (used when URLs or view restrictions change for a whole subtree);
-    "discussions:<page id>": the topics and posts of one bespreekpunt (their visibility follows it).
+    "discussions:<page id>": the topics and posts of one bespreekpunt (their visibility follows it);
+    "thread:<topic id>": a topic and all its posts (they carry its title, tags, URL and place).
     """
     from community.models import Post, Topic
 
     kind, _sep, pk = source.partition(":")
+    if kind == "thread":
+        post_ids = Post.objects.filter(topic_id=pk).values_list("pk", flat=True)
+        return [f"topic:{pk}", *(f"post:{post_id}" for post_id in post_ids.iterator())]
     if kind not in ("tree", "discussions"):
         return [source]
     page_ids = [int(pk)]

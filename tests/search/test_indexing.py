@@ -87,3 +87,30 @@ def test_rebuild_shows_progress_and_removes_orphans(corpus):
     call_command("rebuild_search_index", stdout=out)
     assert "posts" in out.getvalue() and "Search index rebuilt" in out.getvalue()
     assert not SearchDocument.objects.filter(key="page:999999").exists()
+
+
+def test_a_topic_wide_change_reindexes_every_post_of_the_topic(
+    home_page, member, other_member, django_capture_on_commit_callbacks
+):
+    from community.events import publish_event
+    from community.models import Topic
+
+    corpus = Corpus()
+    with django_capture_on_commit_callbacks(execute=True):
+        build_bespreekpunten(home_page, corpus)
+        topic = actions.check_create_topic(
+            member, corpus.pages["bp_werkplek"], title="Stage in de onderbouw", body="Ervaringen?"
+        )
+        reply = actions.check_create_post(other_member, topic, body="Bij ons gaat het goed.")
+    target = next(
+        page for key, page in corpus.pages.items() if key.startswith("bp_") and key != "bp_werkplek"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        Topic.objects.filter(pk=topic.pk).update(
+            title="Stage in de bovenbouw", bespreekpunt=target, slug="stage-in-de-bovenbouw"
+        )
+        publish_event("topic.moved", bespreekpunt_id=target.pk, topic_id=topic.pk)
+    row = SearchDocument.objects.get(key=f"post:{reply.pk}")
+    assert row.title == "Stage in de bovenbouw"
+    assert "stage-in-de-bovenbouw" in row.url
+    assert row.bespreekpunten == f"|{target.pk}|"
