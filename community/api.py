@@ -199,7 +199,9 @@ def _post_out(post: Post) -> dict:
         "number": post.number,
         "url": post_url(post.topic.bespreekpunt, post.topic, post.number),
         "author": post.author.get_username(),
-        "author_name": profile.display_name if profile else post.author.get_username(),
+        "author_name": _("deleted member")
+        if profile and profile.erased_at
+        else (profile.display_name if profile else post.author.get_username()),
         "reply_to": post.reply_to.number if post.reply_to_id and post.reply_to else None,
         "html": post.html if visible else "",
         "created_at": post.created_at,

@@ -12,3 +12,8 @@ class CommunityConfig(AppConfig):
 
         # Broadcasts committed community events to the websockets (community.realtime).
         from community.realtime import broadcast  # noqa: F401
+
+        # The community models in the personal-data registry (export and account erasure).
+        from community.privacy import register_community_data
+
+        register_community_data()

@@ -9,4 +9,10 @@ urlpatterns = [
     path(pgettext_lazy("url", "profile/"), views.profile_edit, name="profile_edit"),
     path(pgettext_lazy("url", "members/<str:username>/"), views.profile, name="profile"),
     path(pgettext_lazy("url", "bookmarks/"), views.bookmarks, name="bookmarks"),
+    path(pgettext_lazy("url", "my-data/"), views.my_data, name="my_data"),
+    path(pgettext_lazy("url", "my-data/download/"), views.export_data, name="export_data"),
+    path(
+        pgettext_lazy("url", "my-data/delete-account/"), views.erase_account, name="erase_account"
+    ),
+    path(pgettext_lazy("url", "account-deleted/"), views.account_erased, name="account_erased"),
 ]

@@ -13,3 +13,7 @@ class EventsConfig(AppConfig):
 
         signals.connect()
         register_link_provider(bespreekpunt_links)
+
+        from events import privacy
+
+        privacy.register()

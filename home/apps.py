@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Site")
+
+    def ready(self) -> None:
+        # Django's, allauth's and Wagtail's rows about members in the personal-data registry.
+        from home import privacy
+
+        privacy.register()

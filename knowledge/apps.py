@@ -13,3 +13,7 @@ class KnowledgeConfig(AppConfig):
 
         signal_handlers.connect()
         register_link_provider(bespreekpunt_links)
+
+        from knowledge import privacy
+
+        privacy.register()
