@@ -13,6 +13,9 @@ class CommunityConfig(AppConfig):
         # Broadcasts committed community events to the websockets (community.realtime).
         from community.realtime import broadcast  # noqa: F401
 
+        # Turns committed community events into members' notifications (and their emails).
+        from community import notifications  # noqa: F401
+
         # The community models in the personal-data registry (export and account erasure).
         from community.privacy import register_community_data
 

@@ -40,15 +40,36 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
-        fields = ["display_name", "institution", "role", "partnership", "expertise", "bio"]
+        fields = [
+            *("display_name", "institution", "role", "partnership", "expertise", "bio"),
+            *("email_frequency", "language"),
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"expertise": _("Separate topics with commas.")}
+        help_texts = {
+            "expertise": _("Separate topics with commas."),
+            "email_frequency": _(
+                "Whether and when notifications (replies, mentions, …) reach you by email."
+            ),
+            "language": _("The language of the emails you get from the site."),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out of a post, these settings keep their current value.
+        for name in ("email_frequency", "language"):
+            self.fields[name].required = False
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
         if not name:
             raise forms.ValidationError(_("Fill in the name other members will see."))
         return name
+
+    def clean_email_frequency(self) -> str:
+        return self.cleaned_data["email_frequency"] or self.instance.email_frequency
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.instance.language
 
 
 class TopicForm(forms.Form):

@@ -9,6 +9,26 @@ urlpatterns = [
     path(pgettext_lazy("url", "profile/"), views.profile_edit, name="profile_edit"),
     path(pgettext_lazy("url", "members/<str:username>/"), views.profile, name="profile"),
     path(pgettext_lazy("url", "bookmarks/"), views.bookmarks, name="bookmarks"),
+    path(pgettext_lazy("url", "notifications/"), views.notification_list, name="notifications"),
+    path(
+        pgettext_lazy("url", "notifications/<int:pk>/"),
+        views.notification_open,
+        name="notification_open",
+    ),
+    path(
+        pgettext_lazy("url", "notifications/mark-read/"),
+        views.notifications_mark_read,
+        name="notifications_mark_read",
+    ),
+    path(
+        pgettext_lazy("url", "watch/topic/<int:topic_id>/"), views.watch_topic, name="watch_topic"
+    ),
+    path(
+        pgettext_lazy("url", "watch/bespreekpunt/<int:page_id>/"),
+        views.watch_bespreekpunt,
+        name="watch_bespreekpunt",
+    ),
+    path(pgettext_lazy("url", "unsubscribe/<str:token>/"), views.unsubscribe, name="unsubscribe"),
     path(pgettext_lazy("url", "my-data/"), views.my_data, name="my_data"),
     path(pgettext_lazy("url", "my-data/download/"), views.export_data, name="export_data"),
     path(
