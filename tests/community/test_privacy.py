@@ -29,6 +29,7 @@ from community.privacy import check_erase_member, registrations
 from events.actions import check_register_member
 from events.models import EventIndexPage, EventPage, Registration
 from knowledge.models import ArticlePage, KnowledgeIndexPage
+from search.models import SearchDocument
 
 PASSWORD = "correct-horse-battery"  # tests/factories.py
 
@@ -281,6 +282,10 @@ def test_erasure_anonymises_the_member_and_keeps_threads_whole(
     assert "Jeroens antwoord." in page and "Mijn vraag, scherper gesteld." in page
     assert "Marieke" not in page
     assert client.get(f"/nl/leden/{user.username}/").status_code == 404
+
+    # The search index names the anonymised account as the author of her posts.
+    authors = set(SearchDocument.objects.filter(kind="post").values_list("authors", flat=True))
+    assert f"|{user.username}|" in authors and not any("marieke" in a for a in authors)
 
     # Knowledge: the published article stays without her; her never-published draft is gone.
     article = ArticlePage.objects.get(pk=world["article"].pk)
