@@ -285,12 +285,11 @@ def do_delete_post(actor, post: Post) -> Post:
 
 
 def check_hide_post(actor, post: Post, *, hidden: bool = True) -> Post:
+    """The post footer's Hide / Show again: a moderator's review, so it lands in the audit log."""
+    from community.moderation import check_review_post  # moderation builds on this module
+
     check_hide_post_permission(actor, post)
-    with transaction.atomic():
-        Post.objects.filter(pk=post.pk).update(is_hidden=hidden)
-        _publish_post_event("post.hidden" if hidden else "post.unhidden", post, actor)
-    post.refresh_from_db()
-    return post
+    return check_review_post(actor, post, decision="hide" if hidden else "approve")
 
 
 def check_mark_key_insight(actor, post: Post, *, value: bool = True) -> Post:

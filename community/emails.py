@@ -118,10 +118,10 @@ def send_notification_email(notification_id: int) -> bool:
     if notification is None or notification.emailed_at is not None:
         return False
     user = notification.user
-    profile = user.profile
     address = recipient_address(user)
-    if address is None or profile.email_frequency != Profile.EmailFrequency.IMMEDIATE:
+    if address is None or user.profile.email_frequency != Profile.EmailFrequency.IMMEDIATE:
         return False
+    profile = user.profile
     with transaction.atomic():
         claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
             emailed_at=timezone.now()

@@ -252,6 +252,8 @@ def describe(notification: Notification) -> str:
             "topic": topic,
         }
     action = notification.data.get("action", "")
+    if action == ModerationAction.Kind.WARN:
+        return _("A moderator sent you a warning")
     label = ModerationAction.Kind(action).label if action in ModerationAction.Kind else action
     if topic:
         return _("A moderator acted on your post in “%(topic)s”: %(action)s") % {

@@ -99,6 +99,27 @@ def check_hide_post_permission(user: AnyUser, post: Post) -> None:
         raise PermissionDenied(_("Only moderators can hide posts."))
 
 
+def check_flag_post_permission(user: AnyUser, post: Post) -> None:
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can flag posts. Log in or sign up first."))
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot flag your own post."))
+    if post.is_deleted:
+        raise PermissionDenied(_("This post has been deleted; there is nothing left to flag."))
+    if not post.is_visible:
+        raise PermissionDenied(_("A moderator is already looking at this post."))
+
+
+def check_moderate_post_permission(user: AnyUser, post: Post) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can review posts."))
+
+
+def check_moderate_topic_permission(user: AnyUser, topic: Topic) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can pin, close, move or split topics."))
+
+
 def can_mark_key_insight(user: AnyUser, post: Post) -> bool:
     return is_member(user) and (post.topic.author_id == user.pk or is_moderator(user))
 

@@ -2,6 +2,7 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from community import views
+from community.views import moderation
 
 app_name = "community"
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path(pgettext_lazy("url", "profile/"), views.profile_edit, name="profile_edit"),
     path(pgettext_lazy("url", "members/<str:username>/"), views.profile, name="profile"),
     path(pgettext_lazy("url", "bookmarks/"), views.bookmarks, name="bookmarks"),
+    path(
+        pgettext_lazy("url", "moderation/topics/<int:topic_id>/"),
+        moderation.moderate_topic,
+        name="moderate_topic",
+    ),
     path(pgettext_lazy("url", "notifications/"), views.notification_list, name="notifications"),
     path(
         pgettext_lazy("url", "notifications/<int:pk>/"),

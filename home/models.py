@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 
 class HomePage(Page):
@@ -15,10 +15,12 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
 
     def get_context(self, request, *args, **kwargs):
+        from community.views.moderation import site_pinned_topics
         from home.sections import home_sections
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(request, self)
+        context["pinned_topics"] = site_pinned_topics(Locale.get_active())
         return context
 
     parent_page_types = ["wagtailcore.Page"]

@@ -48,6 +48,7 @@ ACTION_WORDS = {
     "bookmark": pgettext_lazy("url", "bookmark"),
     "key-insight": pgettext_lazy("url", "key-insight"),
     "hide": pgettext_lazy("url", "hide"),
+    "flag": pgettext_lazy("url", "flag"),
 }
 
 
@@ -75,6 +76,7 @@ class PostRow:
     can_mark: bool = False
     can_hide: bool = False
     can_react: bool = False
+    can_flag: bool = False
     bookmarked: bool = False
     actions: dict[str, str] = field(default_factory=dict)
 
@@ -110,6 +112,7 @@ def build_post_rows(request: HttpRequest, page, topic: Topic, posts: list[Post])
                 can_mark=can_mark_key_insight(user, post) and post.is_visible,
                 can_hide=moderator and not post.is_deleted,
                 can_react=member and post.is_visible,
+                can_flag=member and post.is_visible and post.author_id != user.pk,
                 bookmarked=getattr(post, "is_bookmarked", False),
                 actions={
                     name.replace("-", "_"): f"{url}{word}/" for name, word in ACTION_WORDS.items()

@@ -26,6 +26,7 @@ from community.permissions import (
     check_edit_post_permission,
     check_view_history_permission,
 )
+from community.views import moderation
 from community.views.context import ACTION_WORDS, discussion_root, post_url, topic_url
 
 
@@ -57,6 +58,7 @@ def post_action(
         "bookmark": bookmark,
         "key-insight": key_insight,
         "hide": hide,
+        "flag": moderation.flag,
     }[action]
     try:
         return handler(request, page, post)

@@ -33,6 +33,7 @@ from community.models import (
 from community.permissions import is_member, is_moderator
 from community.queries import ConcatNames
 from community.views.context import build_post_rows, discussion_root, post_url, reply_url, topic_url
+from community.views.moderation import topic_tools
 
 POSTS_PER_PAGE = 50
 TOPICS_PER_PAGE = 30
@@ -55,7 +56,7 @@ def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
         Topic.objects.filter(bespreekpunt=root)
         .select_related("author__profile")
         .annotate(total=Window(Count("pk")), tag_names=_tag_names(OuterRef("pk")))
-        .order_by("-last_posted_at")
+        .order_by("-is_pinned", "-last_posted_at")
     )
     if user.is_authenticated:
         topics_qs = topics_qs.annotate(last_read=_last_read(user, OuterRef("pk")))
@@ -247,6 +248,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             "can_reply": is_member(user) and (not topic.is_closed or is_moderator(user)),
             "draft_key": f"reply:{topic.pk}",
             "last_read": last_read or 0,
+            "moderation": topic_tools(topic) if is_moderator(user) else None,
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)

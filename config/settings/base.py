@@ -250,6 +250,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
+# Moderation: a post is hidden until a moderator reviews it once this many members of trust
+# level 1 or higher have flagged it (a moderator's flag alone is enough).
+COMMUNITY_FLAGS_TO_HIDE = int(env("COMMUNITY_FLAGS_TO_HIDE", "3"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from community import actions
 from community.emails import unsubscribe_token
-from community.models import Notification, Profile
+from community.events import publish_event
+from community.models import ModerationAction, Notification, Profile
 from tests.factories import make_member
 
 
@@ -57,6 +58,22 @@ def test_email_follows_the_members_language(committed, topic, other_member):
     assert message.subject.endswith("Jeroen Bakker mentioned you in “Leeruitkomsten in de pabo”")
     assert "Hello Anna Smith," in message.body and "/en/unsubscribe/" in message.body
     assert message.to == [anna.email]
+
+
+def test_moderator_action_is_emailed_with_its_reason(committed, topic, member, moderator):
+    action = ModerationAction.objects.create(
+        moderator=moderator, kind="warn", member=member, reason="Blijf vriendelijk"
+    )
+    with committed():
+        publish_event(
+            "moderation.action",
+            bespreekpunt_id=topic.bespreekpunt_id,
+            actor_id=moderator.pk,
+            action_id=action.pk,
+        )
+    [message] = mail.outbox
+    assert message.subject.endswith("Een moderator heeft je gewaarschuwd")
+    assert "Reden: Blijf vriendelijk" in message.body
 
 
 def test_unsubscribe_link_works_without_login(client, member):
