@@ -7,6 +7,11 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self) -> None:
+        # The site shell's cache follows page publishing, sites and settings.
+        from home import signal_handlers
+
+        signal_handlers.connect()
+
         # Django's, allauth's and Wagtail's rows about members in the personal-data registry.
         from home import privacy
 

@@ -3,11 +3,13 @@ from collections.abc import Callable
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 
 from community.models import BespreekpuntIndexPage
 from events.models import EventIndexPage
+from home.shell_cache import cached
 from knowledge.models import KnowledgeIndexPage, ManifestPage
 
 # The header's sections in their fixed order: (page type, label).
@@ -19,7 +21,7 @@ NAVIGATION: list[tuple[type[Page], Promise]] = [
 ]
 
 
-def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
+def _section_urls(request: HttpRequest) -> list[tuple[str, str]]:
     """One query for the section pages of the active language; missing ones are left out."""
     model_names = [model._meta.model_name for model, _label in NAVIGATION]
     pages = {
@@ -29,13 +31,25 @@ def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
         .select_related("content_type")
         .order_by("path")
     }
-    items = []
-    for model, label in NAVIGATION:
+    urls = []
+    for model, _label in NAVIGATION:
         page = pages.get(model)
-        if page is not None:
-            url = page.get_url(request)
-            if url:
-                items.append(_item(request, str(label), url))
+        url = page.get_url(request) if page is not None else None
+        if url:
+            urls.append((model._meta.model_name, url))
+    return urls
+
+
+def _build_navigation(request: HttpRequest) -> list[dict[str, object]]:
+    site = Site.find_for_request(request)
+    urls = dict(
+        cached(f"nav:{site.pk if site else 0}:{get_language()}", lambda: _section_urls(request))
+    )
+    items = [
+        _item(request, str(label), urls[model._meta.model_name])
+        for model, label in NAVIGATION
+        if model._meta.model_name in urls
+    ]
     items.append(_item(request, str(_("Search")), reverse("search:search")))
     return items
 

@@ -5,6 +5,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
+from home.shell_cache import cached
+
 
 class HomePage(Page):
     """The front door: what the network is, then what is coming up, discussed and written."""
@@ -46,6 +48,13 @@ class SiteSettings(BaseSiteSetting):
             heading=_("Network"),
         )
     ]
+
+    @classmethod
+    def for_site(cls, site):
+        # Read on every page by the shell: kept in the cache until the settings or pages change.
+        if site is None:
+            return super().for_site(site)
+        return cached(f"settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site))
 
     class Meta:
         verbose_name = _("site settings")

@@ -1,0 +1,25 @@
+"""Keeps the site shell's cache (home.shell_cache) in step with pages, sites and settings."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from home.shell_cache import invalidate
+
+
+def _page_changed(sender, instance, **kwargs) -> None:
+    # Also pages made or saved in code (add_child, imports), which send no publish signal.
+    if isinstance(instance, Page):
+        invalidate()
+
+
+def connect() -> None:
+    from home.models import SiteSettings
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(invalidate, dispatch_uid=f"home_shell_{signal!r}")
+    post_save.connect(_page_changed, dispatch_uid="home_shell_page_saved")
+    post_delete.connect(_page_changed, dispatch_uid="home_shell_page_deleted")
+    for model in (Site, Locale, SiteSettings):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"home_shell_save_{model}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"home_shell_delete_{model}")
