@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from community import ratelimit, trust
 from community.events import publish_event
 from community.markdown import Rendered, mentioned_names, render_markdown
 from community.models import (
@@ -175,11 +176,28 @@ def check_create_topic(
             errors[field] = error.message_dict[field]
     if errors:
         raise ValidationError(errors)
-    return do_create_topic(actor, bespreekpunt, title=title.strip(), body=body, tags=tags)
+    trust.check_new_member_post(actor, body, new_topic=True)
+    ratelimit.hit("topic", actor)
+    topic = do_create_topic(
+        actor,
+        bespreekpunt,
+        title=title.strip(),
+        body=body,
+        tags=tags,
+        pending=trust.needs_approval(actor),
+    )
+    trust.recompute_trust_level(actor)
+    return topic
 
 
 def do_create_topic(
-    actor, bespreekpunt: BespreekpuntPage, *, title: str, body: str, tags: Iterable[str] = ()
+    actor,
+    bespreekpunt: BespreekpuntPage,
+    *,
+    title: str,
+    body: str,
+    tags: Iterable[str] = (),
+    pending: bool = False,
 ) -> Topic:
     with transaction.atomic():
         now = timezone.now()
@@ -189,11 +207,12 @@ def do_create_topic(
             slug=_unique_slug(bespreekpunt, title),
             author=actor,
             last_posted_at=now,
+            is_pending=pending,
         )
         clean_tags = [tag.strip()[:100] for tag in tags if tag.strip()]
         if clean_tags:
             topic.tags.set(clean_tags)
-        do_create_post(actor, topic, body=body)
+        do_create_post(actor, topic, body=body, pending=pending)
         Draft.objects.filter(user=actor, key=f"topic:{bespreekpunt.pk}").delete()
         publish_event(
             "topic.created", bespreekpunt_id=bespreekpunt.pk, topic_id=topic.pk, actor_id=actor.pk
@@ -205,10 +224,19 @@ def do_create_topic(
 def check_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = None) -> Post:
     check_create_post_permission(actor, topic)
     validate_body(body)
-    return do_create_post(actor, topic, body=body, reply_to=reply_to)
+    trust.check_new_member_post(actor, body)
+    ratelimit.hit("post", actor)
+    post = do_create_post(
+        actor, topic, body=body, reply_to=reply_to, pending=trust.needs_approval(actor)
+    )
+    trust.recompute_trust_level(actor)
+    return post
 
 
-def do_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = None) -> Post:
+def do_create_post(
+    actor, topic: Topic, *, body: str, reply_to: int | None = None, pending: bool = False
+) -> Post:
+    """`pending`: the post awaits a moderator's approval (community.trust: new members)."""
     rendered = render_post_body(body)
     with transaction.atomic():
         # The row lock serialises replies per topic, so numbers never collide.
@@ -227,6 +255,7 @@ def do_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = Non
             reply_to=parent,
             body=body,
             html=rendered.html,
+            is_pending=pending,
         )
         PostRevision.objects.create(post=post, number=1, body=body, editor=actor)
         Topic.objects.filter(pk=locked.pk).update(
@@ -252,6 +281,7 @@ def do_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = Non
 def check_edit_post(actor, post: Post, *, body: str) -> Post:
     check_edit_post_permission(actor, post)
     validate_body(body)
+    trust.check_new_member_post(actor, body)
     return do_edit_post(actor, post, body=body)
 
 
@@ -318,6 +348,7 @@ def check_react(actor, post: Post, kind: str, *, add: bool | None = None) -> boo
     """Adds (add=True), removes (add=False) or toggles (None) a reaction; True if it is on."""
     validate_reaction(kind)
     check_react_permission(actor, post)
+    ratelimit.hit("react", actor)
     return do_react(actor, post, kind, add=add)
 
 
@@ -347,6 +378,7 @@ def do_react(actor, post: Post, kind: str, *, add: bool | None = None) -> bool:
 
 def check_toggle_bookmark(actor, post: Post, *, add: bool | None = None) -> bool:
     check_bookmark_permission(actor, post)
+    ratelimit.hit("bookmark", actor)
     with transaction.atomic():
         existing = Bookmark.objects.filter(user=actor, post=post)
         is_on = existing.exists()
@@ -358,12 +390,21 @@ def check_toggle_bookmark(actor, post: Post, *, add: bool | None = None) -> bool
     return want
 
 
-def _advance_read_state(user, topic: Topic, number: int, known_state: bool | None = None) -> None:
-    """Moves the member's read marker forward (never back); the first read counts a view."""
+def _advance_read_state(
+    user,
+    topic: Topic,
+    number: int,
+    known_state: bool | None = None,
+    read_before: int | None = None,
+) -> None:
+    """Moves the member's read marker forward (never back); the first read counts a view.
+    With `read_before` (the marker the reader had) the posts passed count as read (trust)."""
     if known_state is not False:
         updated = ReadState.objects.filter(
             user=user, topic=topic, last_read_number__lt=number
         ).update(last_read_number=number)
+        if updated and read_before is not None:
+            trust.add_posts_read(user, number - read_before)
         if updated or known_state:
             return
     _state, created = ReadState.objects.get_or_create(
@@ -371,16 +412,26 @@ def _advance_read_state(user, topic: Topic, number: int, known_state: bool | Non
     )
     if created:
         Topic.objects.filter(pk=topic.pk).update(view_count=F("view_count") + 1)
+        if read_before is not None:
+            trust.add_posts_read(user, number - read_before)
 
 
-def mark_read(user, topic: Topic, number: int, *, known_state: bool | None = None) -> None:
+def mark_read(
+    user,
+    topic: Topic,
+    number: int,
+    *,
+    known_state: bool | None = None,
+    read_before: int | None = None,
+) -> None:
     """Remembers that `user` has seen the posts of `topic` up to `number`.
 
-    `known_state` says whether the caller already knows a read state exists (saves a query).
+    `known_state` says whether the caller already knows a read state exists (saves a query);
+    `read_before`, the reader's marker until now, counts the posts read for their trust level.
     """
     if user.is_authenticated:
         with transaction.atomic():
-            _advance_read_state(user, topic, number, known_state)
+            _advance_read_state(user, topic, number, known_state, read_before)
 
 
 def mark_all_read(user, bespreekpunt: BespreekpuntPage) -> int:

@@ -19,9 +19,10 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
-from community import actions
+from community import actions, ratelimit
 from community.models import BespreekpuntPage, Draft, Post, Topic
-from community.permissions import filter_visible_topics, is_member
+from community.permissions import filter_visible_posts, filter_visible_topics, is_member
+from community.ratelimit import RateLimited
 from community.views.context import post_url, topic_url
 
 api = NinjaAPI(
@@ -130,6 +131,13 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or _("Not allowed.")}, status=403)
 
 
+@api.exception_handler(RateLimited)
+def _too_many(request: HttpRequest, exc: RateLimited):
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -160,17 +168,18 @@ def _page(pk: int) -> BespreekpuntPage:
     return page.discussion_page()
 
 
-def _topic(pk: int) -> Topic:
+def _topic(pk: int, user) -> Topic:
     return get_object_or_404(
-        filter_visible_topics(None, Topic.objects.select_related("bespreekpunt", "author")), pk=pk
+        filter_visible_topics(user, Topic.objects.select_related("bespreekpunt", "author")), pk=pk
     )
 
 
-def _post(pk: int) -> Post:
+def _post(pk: int, user) -> Post:
     return get_object_or_404(
-        Post.objects.select_related("topic__bespreekpunt", "author__profile"),
+        filter_visible_posts(
+            user, Post.objects.select_related("topic__bespreekpunt", "author__profile")
+        ),
         pk=pk,
-        topic__bespreekpunt__live=True,
     )
 
 
@@ -248,7 +257,7 @@ def list_topics(request: HttpRequest, page_id: int, page: int = 1):
     root = _page(page_id)
     start = (max(page, 1) - 1) * PAGE_SIZE
     topics = (
-        Topic.objects.filter(bespreekpunt=root)
+        filter_visible_topics(request.user, Topic.objects.filter(bespreekpunt=root))
         .select_related("author")
         .prefetch_related("tags")  # type: ignore[misc]
         .order_by("-last_posted_at")[start : start + PAGE_SIZE]
@@ -281,11 +290,11 @@ def create_topic(request: HttpRequest, page_id: int, data: TopicIn):
 
 @api.get("/topics/{topic_id}", response={200: TopicDetailOut, 404: ErrorOut}, tags=["topics"])
 def read_topic(request: HttpRequest, topic_id: int, page: int = 1):
-    topic = _topic(topic_id)
+    topic = _topic(topic_id, request.user)
     pages = max((topic.post_count + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(page, 1), pages)
     posts = (
-        Post.objects.filter(topic=topic)
+        filter_visible_posts(request.user, Post.objects.filter(topic=topic))
         .filter(number__gt=(page - 1) * PAGE_SIZE, number__lte=page * PAGE_SIZE)
         .select_related("author__profile", "reply_to")
         .order_by("number")
@@ -305,7 +314,7 @@ def read_topic(request: HttpRequest, topic_id: int, page: int = 1):
     tags=["posts"],
 )
 def create_post(request: HttpRequest, topic_id: int, data: PostIn):
-    topic = _topic(topic_id)
+    topic = _topic(topic_id, request.user)
     try:
         post = actions.check_create_post(
             request.user, topic, body=data.body, reply_to=data.reply_to
@@ -324,7 +333,7 @@ def create_post(request: HttpRequest, topic_id: int, data: PostIn):
     tags=["posts"],
 )
 def edit_post(request: HttpRequest, post_id: int, data: EditIn):
-    post = _post(post_id)
+    post = _post(post_id, request.user)
     edited = actions.check_edit_post(request.user, post, body=data.body)
     edited.topic = post.topic
     return _post_out(edited)
@@ -337,7 +346,7 @@ def edit_post(request: HttpRequest, post_id: int, data: EditIn):
     tags=["posts"],
 )
 def delete_post(request: HttpRequest, post_id: int):
-    post = _post(post_id)
+    post = _post(post_id, request.user)
     deleted = actions.check_delete_post(request.user, post)
     deleted.topic = post.topic
     return _post_out(deleted)
@@ -350,7 +359,7 @@ def delete_post(request: HttpRequest, post_id: int):
     tags=["posts"],
 )
 def react(request: HttpRequest, post_id: int, data: ReactionIn, on: bool = True):
-    post = _post(post_id)
+    post = _post(post_id, request.user)
     state = actions.check_react(request.user, post, data.kind, add=on)
     return {"on": state, "counts": post.reaction_counts}
 
@@ -362,7 +371,7 @@ def react(request: HttpRequest, post_id: int, data: ReactionIn, on: bool = True)
     tags=["posts"],
 )
 def bookmark(request: HttpRequest, post_id: int, on: bool = True):
-    return {"on": actions.check_toggle_bookmark(request.user, _post(post_id), add=on)}
+    return {"on": actions.check_toggle_bookmark(request.user, _post(post_id, request.user), add=on)}
 
 
 @api.get(
@@ -398,4 +407,5 @@ def read_draft(request: HttpRequest, key: str):
 )
 def save_draft(request: HttpRequest, key: str, data: DraftIn):
     """Saves what the member is typing, so a closed tab or a failed submit loses nothing."""
+    ratelimit.hit("draft", request.user)
     return actions.save_draft(request.user, key, title=data.title, body=data.body)

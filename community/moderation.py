@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import ratelimit
 from community.actions import _unique_slug, validate_title
 from community.events import publish_event
 from community.markdown import mentioned_names
@@ -120,6 +121,7 @@ def check_flag_post(actor, post: Post, *, reason: str, note: str = "") -> Flag:
         raise ValidationError({"note": _("Tell the moderators what is wrong with this post.")})
     if len(note) > 1000:
         raise ValidationError({"note": _("Keep the note under 1000 characters.")})
+    ratelimit.hit("flag", actor)
     with transaction.atomic():
         # The lock serialises flags per post: one flag per member, one auto-hide per post.
         locked = _lock_post(post)

@@ -8,7 +8,7 @@ delete their own posts; moderators (the "Moderators" group) may edit, hide and m
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from community.models import Post, Profile, Topic
@@ -145,12 +145,37 @@ def check_view_history_permission(user: AnyUser, post: Post) -> None:
     # Whoever can read the post can read its history; hidden posts only by moderators.
     if post.is_hidden and not is_moderator(user) and post.author_id != user.pk:
         raise PermissionDenied(_("This post has been hidden by a moderator."))
+    if post.is_pending and not is_moderator(user) and post.author_id != user.pk:
+        raise PermissionDenied(_("This post is awaiting approval by a moderator."))
+
+
+def check_set_trust_level_permission(user: AnyUser, member) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can set a member's trust level."))
+
+
+def _pending_visible(user: AnyUser | None, author_field: str) -> Q:
+    """Content awaiting approval is seen by its author and by moderators only."""
+    if user is not None and is_moderator(user):
+        return Q()
+    if user is not None and user.is_authenticated:
+        return Q(is_pending=False) | Q(**{author_field: user.pk})
+    return Q(is_pending=False)
 
 
 def filter_visible_topics(user: AnyUser | None, qs: QuerySet[Topic]) -> QuerySet[Topic]:
-    return qs.filter(bespreekpunt__live=True)
+    return qs.filter(_pending_visible(user, "author"), bespreekpunt__live=True)
 
 
-def filter_visible_posts(user: AnyUser, qs: QuerySet[Post]) -> QuerySet[Post]:
-    """Every post keeps its place in the thread; deleted or hidden ones show a placeholder."""
-    return qs.filter(topic__bespreekpunt__live=True)
+def filter_visible_posts(user: AnyUser | None, qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Every post keeps its place in the thread; deleted or hidden ones show a placeholder.
+    Posts awaiting approval (and topics awaiting it) are left out for everyone but their
+    author and moderators: the thread then shows a gap in the numbers."""
+    topic_visible = Q(topic__is_pending=False)
+    if user is not None and is_moderator(user):
+        topic_visible = Q()
+    elif user is not None and user.is_authenticated:
+        topic_visible |= Q(topic__author=user.pk)
+    return qs.filter(
+        _pending_visible(user, "author"), topic_visible, topic__bespreekpunt__live=True
+    )

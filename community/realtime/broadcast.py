@@ -51,21 +51,29 @@ def _broadcast(event: Event) -> None:
     topic = Topic.objects.select_related("bespreekpunt").filter(pk=event.topic_id).first()
     if topic is None:
         return
-    if event.post_id is not None and event.name.startswith(POST_EVENTS):
+    # Posts awaiting approval never go out (posts_for(None) leaves them out); once approved,
+    # readers receive them as new posts.
+    name = "post.created" if event.name == "post.approved" else event.name
+    if topic.is_pending:
+        return
+    if event.post_id is not None and name.startswith(POST_EVENTS):
         post = posts_for(None, topic).filter(pk=event.post_id).first()
+        if post is None and name == "post.created":
+            return
         if post is not None:
             for language in LANGUAGES:
                 [(number, html)] = render_posts(topic, [post], language=language)
                 message = {
                     "type": "post.event",
-                    "event": event.name,
+                    "event": name,
                     "post_id": post.pk,
                     "number": number,
                     "html": html,
                 }
                 _group_send(topic_group(topic.pk, language), message)
-    if event.name in ("topic.created", "post.created"):
-        _send_topic_activity(event.name, topic)
+    if name in ("topic.created", "post.created"):
+        first = event.name == "post.approved" and event.data.get("number") == 1
+        _send_topic_activity("topic.created" if first else name, topic)
 
 
 def _send_topic_activity(name: str, topic: Topic) -> None:

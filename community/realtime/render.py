@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from community.models import BespreekpuntPage, Bookmark, Post, Topic
-from community.permissions import is_member, is_moderator
+from community.permissions import filter_visible_posts, is_member, is_moderator
 from community.views.context import build_post_rows, reply_url, topic_url
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -85,8 +85,9 @@ def render_posts(
 
 
 def posts_for(user, topic: Topic):
-    """The topic's posts with what rendering reads, and the reader's bookmarks when a member."""
-    posts = Post.objects.filter(topic=topic).select_related(
+    """The topic's posts with what rendering reads, and the reader's bookmarks when a member.
+    Posts awaiting approval only for their author and moderators (None: an anonymous reader)."""
+    posts = filter_visible_posts(user, Post.objects.filter(topic=topic)).select_related(
         "author__profile", "reply_to__author__profile"
     )
     if user is not None and user.is_authenticated:

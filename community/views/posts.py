@@ -25,7 +25,9 @@ from community.permissions import (
     check_delete_post_permission,
     check_edit_post_permission,
     check_view_history_permission,
+    filter_visible_posts,
 )
+from community.ratelimit import RateLimited
 from community.views import moderation
 from community.views.context import ACTION_WORDS, discussion_root, post_url, topic_url
 
@@ -42,7 +44,7 @@ def post_action(
 ) -> HttpResponse:
     action = _resolve_action(word)
     post = get_object_or_404(
-        Post.objects.select_related("topic", "author__profile"),
+        filter_visible_posts(request.user, Post.objects.select_related("topic", "author__profile")),
         topic__bespreekpunt=discussion_root(request, page),
         topic__slug=topic_slug,
         number=number,
@@ -62,6 +64,8 @@ def post_action(
     }[action]
     try:
         return handler(request, page, post)
+    except RateLimited:
+        raise  # answered with the 429 page (community.middleware)
     except PermissionDenied as error:
         messages.error(request, str(error))
     except ValidationError as error:

@@ -30,8 +30,14 @@ from community.models import (
     Topic,
     TopicTag,
 )
-from community.permissions import is_member, is_moderator
+from community.permissions import (
+    filter_visible_posts,
+    filter_visible_topics,
+    is_member,
+    is_moderator,
+)
 from community.queries import ConcatNames
+from community.ratelimit import RateLimited
 from community.views.context import build_post_rows, discussion_root, post_url, reply_url, topic_url
 from community.views.moderation import topic_tools
 
@@ -53,7 +59,7 @@ def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
     tokens = current_tokens(root.pk) if not user.is_authenticated else None
     number = _page_number(request, 10**6)
     topics_qs = (
-        Topic.objects.filter(bespreekpunt=root)
+        filter_visible_topics(user, Topic.objects.filter(bespreekpunt=root))
         .select_related("author__profile")
         .annotate(total=Window(Count("pk")), tag_names=_tag_names(OuterRef("pk")))
         .order_by("-is_pinned", "-last_posted_at")
@@ -127,10 +133,22 @@ def new_topic(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
                 )
             except ValidationError as error:
                 apply_errors(form, error)
+            except RateLimited:
+                # The 429 page answers; the text waits in the draft for the next try.
+                actions.save_draft(
+                    request.user,
+                    draft_key,
+                    title=request.POST.get("title", ""),
+                    body=request.POST.get("body", ""),
+                )
+                raise
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Your topic has been started."))
+                if topic.is_pending:
+                    messages.info(request, _("Thanks! A moderator will look at your topic soon."))
+                else:
+                    messages.success(request, _("Your topic has been started."))
                 return HttpResponseRedirect(topic_url(page, topic))
         # Whatever went wrong, the text is kept in the form and in the draft.
         actions.save_draft(
@@ -165,9 +183,9 @@ def mark_all_read(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
     return HttpResponseRedirect(page.url)
 
 
-def _get_topic(page: BespreekpuntPage, slug: str) -> Topic:
+def _get_topic(page: BespreekpuntPage, slug: str, user=None) -> Topic:
     topic = get_object_or_404(
-        Topic.objects.select_related("author__profile"),
+        filter_visible_topics(user, Topic.objects.select_related("author__profile")),
         bespreekpunt=page.discussion_page(),
         slug=slug,
     )
@@ -189,6 +207,7 @@ def _load_thread(root: BespreekpuntPage, slug: str, user, first: int) -> list[Po
         .select_related("topic__author__profile", "author__profile", "reply_to__author__profile")
         .annotate(topic_tag_names=_tag_names(topic_ref))
     )
+    posts = filter_visible_posts(user, posts)
     if user.is_authenticated:
         posts = posts.annotate(
             topic_last_read=_last_read(user, topic_ref),
@@ -207,8 +226,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     loaded = _load_thread(root, topic_slug, user, first)
     if not loaded:
         # Past the last page (or no such topic): one more query to tell which.
-        topic = _get_topic(page, topic_slug)
-        return HttpResponseRedirect(f"{topic_url(page, topic)}?page={_last_page(topic)}")
+        return _page_before(page, _get_topic(page, topic_slug, user), number)
     topic = loaded[0].topic
     topic.bespreekpunt = root
     topic.tag_list = (
@@ -227,11 +245,17 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             return HttpResponseRedirect(f"{base_url}?page={target_page}#post-{first_unread}")
     posts = [post for post in loaded if first < post.number <= first + POSTS_PER_PAGE]
     if not posts:
-        return HttpResponseRedirect(f"{base_url}?page={_last_page(topic)}")
+        return _page_before(page, topic, number)
     insights = [post for post in loaded if post.is_key_insight and post.is_visible]
     rows = build_post_rows(request, page, topic, posts)
     if user.is_authenticated and (last_read or 0) < posts[-1].number:
-        actions.mark_read(user, topic, posts[-1].number, known_state=last_read is not None)
+        actions.mark_read(
+            user,
+            topic,
+            posts[-1].number,
+            known_state=last_read is not None,
+            read_before=last_read or 0,
+        )
     last_page = _last_page(topic)
     context = page.get_context(request)
     context.update(
@@ -259,6 +283,14 @@ def _last_page(topic: Topic) -> int:
     return max(ceil(topic.post_count / POSTS_PER_PAGE), 1)
 
 
+def _page_before(page: BespreekpuntPage, topic: Topic, number: int) -> HttpResponse:
+    """A page with nothing to show: past the end, or only posts awaiting approval."""
+    if number <= 1:
+        raise Http404(_("This topic does not exist."))
+    target = min(number - 1, _last_page(topic))
+    return HttpResponseRedirect(f"{topic_url(page, topic)}?page={target}")
+
+
 def _tag_names(topic_ref) -> Subquery:
     return Subquery(
         TopicTag.objects.filter(content_object=topic_ref)
@@ -283,7 +315,7 @@ def post_permalink(
     request: HttpRequest, page: BespreekpuntPage, topic_slug: str, number: int
 ) -> HttpResponse:
     discussion_root(request, page)
-    topic = _get_topic(page, topic_slug)
+    topic = _get_topic(page, topic_slug, request.user)
     if not 1 <= number <= topic.post_count:
         raise Http404(_("This topic has no post with that number."))
     target_page = ceil(number / POSTS_PER_PAGE)
@@ -294,9 +326,9 @@ def reply(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> Http
     """The reply form on its own page: replying to or quoting a post without JavaScript."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    topic = Topic.objects.filter(
-        bespreekpunt=discussion_root(request, page), slug=topic_slug
-    ).first()
+    root = discussion_root(request, page)
+    visible = filter_visible_topics(request.user, Topic.objects.filter(bespreekpunt=root))
+    topic = visible.filter(slug=topic_slug).first()
     draft_key = f"reply:{topic.pk}" if topic else f"reply:{page.pk}:{topic_slug}"[:64]
     status = 200
     quoted = None
@@ -316,9 +348,14 @@ def reply(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> Http
                 )
             except ValidationError as error:
                 apply_errors(form, error)
+            except RateLimited:
+                actions.save_draft(request.user, draft_key, body=request.POST.get("body", ""))
+                raise
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
+                if post.is_pending:
+                    messages.info(request, _("Thanks! A moderator will look at your post soon."))
                 return HttpResponseRedirect(post_url(page, topic, post.number))
         if status == 200:
             status = 400

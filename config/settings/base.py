@@ -85,6 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Counts members' daily visits (trust levels); one UPDATE on the first request of the day.
+    "community.middleware.VisitMiddleware",
+    # Rate limits see the client address; RateLimited becomes a 429 page.
+    "community.middleware.RateLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -206,6 +210,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupProfileForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Flexibel Opleiden] "
+# Sign-up and login limits ("count/period/per", per ip, key = the email address, or user);
+# allauth answers with our 429.html. The keys not named here keep allauth's defaults.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "5/m/ip,20/h/ip",
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 LOGIN_REDIRECT_URL = "community:profile_edit"
 LOGIN_URL = "account_login"
@@ -253,6 +265,48 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Moderation: a post is hidden until a moderator reviews it once this many members of trust
 # level 1 or higher have flagged it (a moderator's flag alone is enough).
 COMMUNITY_FLAGS_TO_HIDE = int(env("COMMUNITY_FLAGS_TO_HIDE", "3"))
+
+# Trust levels (community.trust): a member rises to a level once they reach all of its
+# thresholds, and never falls by itself; moderators can set (and so fix) a level. posts_read:
+# posts their read marker has passed; days_visited: days with a visit; posts: visible posts
+# written; flag_points: the most flag points allowed in the last flag_days days, where an
+# upheld flag (post hidden or deleted) weighs COMMUNITY_TRUST_FLAG_POINTS["upheld"] and an open
+# one ["open"] (dismissed flags weigh nothing).
+COMMUNITY_TRUST_LEVELS = {
+    1: {"posts_read": 20, "days_visited": 2, "posts": 1},
+    2: {"posts_read": 100, "days_visited": 10, "posts": 10, "flag_points": 2, "flag_days": 30},
+    3: {"posts_read": 500, "days_visited": 50, "posts": 50, "flag_points": 2, "flag_days": 90},
+    4: {"posts_read": 2000, "days_visited": 150, "posts": 200, "flag_points": 0, "flag_days": 90},
+}
+COMMUNITY_TRUST_FLAG_POINTS = {"upheld": 3, "open": 1}
+# New members (trust level 0): their first posts wait for a moderator while they have fewer
+# approved posts than this (0: no approval needed), and each post may hold a few links (to other
+# sites) and images; they start a few topics a day at most.
+COMMUNITY_APPROVE_FIRST_POSTS = int(env("COMMUNITY_APPROVE_FIRST_POSTS", "2"))
+COMMUNITY_NEW_MEMBER_MAX_LINKS = 2
+COMMUNITY_NEW_MEMBER_MAX_IMAGES = 0
+COMMUNITY_NEW_MEMBER_TOPICS_PER_DAY = 3
+
+# Rate limits (community.ratelimit), fixed windows in the cache: "count/period" with period
+# s, m, h or d (optionally a multiple: "100/6h"), several separated by commas; a missing or
+# empty entry means no limit. Per member, and more generously per IP address, since a school
+# or institute network often shares one address.
+COMMUNITY_RATE_LIMITS = {
+    "post": "10/m,100/h",
+    "topic": "3/m,20/h",
+    "react": "30/m",
+    "flag": "10/m,50/d",
+    "bookmark": "60/m",
+    "draft": "120/m",
+}
+COMMUNITY_RATE_LIMITS_PER_IP = {
+    "post": "60/m",
+    "topic": "20/m",
+    "react": "200/m",
+    "flag": "60/m",
+    "bookmark": "300/m",
+    "draft": "600/m",
+}
 
 LOGGING = {
     "version": 1,
