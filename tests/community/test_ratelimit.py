@@ -172,3 +172,21 @@ def test_failed_logins_per_account_get_a_clear_message(settings, client, home_pa
     response = client.post(_nl("account_login"), {**data, "password": "correct-horse-battery"})
     assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
     assert "te veel" in response.content.decode().lower()
+
+
+def test_flags_over_the_limit_get_a_429_page(settings, client, topic, member, other_member):
+    from community.models import Flag
+
+    settings.COMMUNITY_RATE_LIMITS = {"flag": "1/m"}
+    first = actions.check_create_post(member, topic, body="Eén")
+    second = actions.check_create_post(member, topic, body="Twee")
+    client.force_login(other_member)
+    with translation.override("nl"):
+        urls = [
+            f"{topic.subpage_url('post', number=p.number)}{ACTION_WORDS['flag']}/"
+            for p in (first, second)
+        ]
+    assert client.post(urls[0], {"reason": "spam"}).status_code == 302
+    response = client.post(urls[1], {"reason": "spam"})
+    assert response.status_code == 429 and _says_too_often(response.content.decode())
+    assert Flag.objects.count() == 1
