@@ -22,7 +22,6 @@ from bench.common import (
     BenchError,
     LoadResult,
     Report,
-    manage,
     percentile,
     prepared_site,
     serve,
@@ -31,6 +30,7 @@ from bench.common import (
 POSTS = int(os.environ.get("BENCH_SEARCH_POSTS", "100000"))
 PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "2000"))
 POSTS_PER_TOPIC = 50
+SPAN_SECONDS = (365 * 3 + 304) * 86400  # 2023-01-01 to 2026-11-01
 QUERIES = 200
 FIELD_WORDS = (
     "leeruitkomsten opleidingsvarianten werkplek partnerschap zij-instromers pabo deeltijd "
@@ -52,63 +52,200 @@ def sentence(rng: random.Random, length: int) -> str:
 
 
 def seed() -> None:
-    """Runs inside Django (see __main__): adds the pages, topics and posts once."""
+    """Runs inside Django (see __main__): adds whatever pages, topics and posts are missing.
+
+    Resumable and idempotent: item n (slug "bench-<n>", post n) is always written the same way
+    from its own seeded random generator, so a second run, a larger run or a run after an
+    interruption only adds the missing ones and reuses the rest of the database.
+    """
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
-    from wagtail.rich_text import RichText
 
-    from community.models import BespreekpuntPage, Post, Topic
-    from knowledge.models import ArticlePage, KnowledgeIndexPage
+    from community.models import BespreekpuntPage
+    from knowledge.models import KnowledgeIndexPage
 
-    rng = random.Random(8)
     index = KnowledgeIndexPage.objects.filter(locale__language_code="nl").first()
-    bespreekpunten = list(BespreekpuntPage.objects.live().filter(locale__language_code="nl"))
-    author = get_user_model().objects.filter(is_superuser=False).first()
+    bespreekpunten = list(
+        BespreekpuntPage.objects.live().filter(locale__language_code="nl").order_by("pk")
+    )
+    author = get_user_model().objects.filter(is_superuser=False).order_by("pk").first()
     if index is None or not bespreekpunten or author is None:
         raise SystemExit("the demo content has no knowledge base, bespreekpunt or member")
-    now = timezone.now()
-    for number in range(ArticlePage.objects.count(), PAGES):
-        title = f"{sentence(rng, 4).capitalize()} {number}"
-        index.add_child(
-            instance=ArticlePage(
-                title=title,
-                slug=f"bench-{number}",
-                summary=sentence(rng, 30),
-                body=[("paragraph", RichText(f"<p>{sentence(rng, 120)}</p>"))],
-                first_published_at=now,
-                live=True,
-            )
-        )
-        index.refresh_from_db()
-    topics_needed = POSTS // POSTS_PER_TOPIC - Topic.objects.count()
-    Topic.objects.bulk_create(
-        Topic(
-            bespreekpunt=bespreekpunten[number % len(bespreekpunten)],
-            title=sentence(rng, 6).capitalize(),
-            slug=f"bench-{number}",
-            author=author,
-            last_posted_at=now,
-            post_count=POSTS_PER_TOPIC,
-        )
-        for number in range(max(topics_needed, 0))
+    started = time.perf_counter()
+    seed_pages(index)
+    topics = seed_topics(bespreekpunten, author, -(-POSTS // POSTS_PER_TOPIC))
+    seed_posts(topics, author)
+    print(f"seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    index_missing()
+    print(f"indexed in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def moment(rng: random.Random):
+    """A creation time between January 2023 and November 2026, so year filters have work."""
+    from datetime import UTC, datetime, timedelta
+
+    return datetime(2023, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(SPAN_SECONDS))
+
+
+def seed_pages(index) -> None:
+    """ArticlePages under the knowledge index, placed in the tree directly: add_child would ask
+    for the last child, the parent and the siblings' slugs again for every page."""
+    from django.db import transaction
+    from wagtail.models import Page
+    from wagtail.rich_text import RichText
+
+    from knowledge.models import ArticlePage
+
+    existing = set(
+        ArticlePage.objects.child_of(index)
+        .filter(slug__startswith="bench-")
+        .values_list("slug", flat=True)
     )
-    topic_ids = list(Topic.objects.values_list("pk", flat=True))
-    batch = []
-    for number in range(Post.objects.count(), POSTS):
-        body = sentence(rng, rng.randint(20, 90))
-        batch.append(
-            Post(
-                topic_id=topic_ids[number % len(topic_ids)],
-                number=POSTS_PER_TOPIC + 1 + number // len(topic_ids),
-                author=author,
-                body=body,
-                html=f"<p>{body}</p>",
-            )
+    missing = [number for number in range(PAGES) if f"bench-{number}" not in existing]
+    if not missing:
+        return
+    last = index.get_last_child()
+    path = last._inc_path() if last else index._get_path(index.path, index.depth + 1, 1)
+    for start in range(0, len(missing), 200):
+        with transaction.atomic():
+            for number in missing[start : start + 200]:
+                rng = random.Random(f"page-{number}")
+                title = f"{sentence(rng, 4).capitalize()} {number}"
+                page = ArticlePage(
+                    title=title,
+                    draft_title=title,
+                    slug=f"bench-{number}",
+                    summary=sentence(rng, 30),
+                    body=[("paragraph", RichText(f"<p>{sentence(rng, 120)}</p>"))],
+                    first_published_at=moment(rng),
+                    live=True,
+                    locale_id=index.locale_id,
+                    path=path,
+                    depth=index.depth + 1,
+                    numchild=0,
+                )
+                page._cached_parent_obj = index
+                page.save(clean=False)
+                path = page._inc_path()
+            Page.objects.filter(pk=index.pk).update(numchild=Page.objects.child_of(index).count())
+        print(f"pages: {min(start + 200, len(missing))}/{len(missing)}", flush=True)
+
+
+def seed_topics(bespreekpunten, author, count: int) -> dict:
+    """Topics bench-0 .. bench-<count-1>; returns {number: topic id}."""
+    from django.db.models import IntegerField
+    from django.db.models.functions import Cast, Substr
+
+    from community.models import Topic
+
+    def existing() -> dict[int, int]:
+        rows = (
+            Topic.objects.filter(slug__startswith="bench-", author=author)
+            .annotate(n=Cast(Substr("slug", 7), IntegerField()))
+            .values_list("n", "pk")
         )
-        if len(batch) == 5000:
-            Post.objects.bulk_create(batch)
+        return dict(rows)
+
+    have = existing()
+    missing = [number for number in range(count) if number not in have]
+    created_field = Topic._meta.get_field("created_at")
+    created_field.auto_now_add = False  # the bench sets its own, spread-out creation times
+    try:
+        for start in range(0, len(missing), 2000):
             batch = []
-    Post.objects.bulk_create(batch)
+            for number in missing[start : start + 2000]:
+                rng = random.Random(f"topic-{number}")
+                when = moment(rng)
+                batch.append(
+                    Topic(
+                        bespreekpunt=bespreekpunten[number % len(bespreekpunten)],
+                        title=sentence(rng, 6).capitalize(),
+                        slug=f"bench-{number}",
+                        author=author,
+                        created_at=when,
+                        last_posted_at=when,
+                        post_count=POSTS_PER_TOPIC,
+                    )
+                )
+            Topic.objects.bulk_create(batch)
+    finally:
+        created_field.auto_now_add = True
+    have = existing()
+    return {number: have[number] for number in range(count)}
+
+
+def seed_posts(topics: dict, author) -> None:
+    """Post n is number n % 50 + 1 of topic bench-<n // 50>."""
+    from community.models import Post
+
+    bench_topics = {pk: number for number, pk in topics.items()}
+    done = {
+        bench_topics[topic_id] * POSTS_PER_TOPIC + number - 1
+        for topic_id, number in Post.objects.filter(topic_id__in=bench_topics).values_list(
+            "topic_id", "number"
+        )
+    }
+    missing = [number for number in range(POSTS) if number not in done]
+    created_field = Post._meta.get_field("created_at")
+    created_field.auto_now_add = False
+    try:
+        for start in range(0, len(missing), 5000):
+            batch = []
+            for number in missing[start : start + 5000]:
+                rng = random.Random(f"post-{number}")
+                body = sentence(rng, rng.randint(20, 90))
+                batch.append(
+                    Post(
+                        topic_id=topics[number // POSTS_PER_TOPIC],
+                        number=number % POSTS_PER_TOPIC + 1,
+                        author=author,
+                        body=body,
+                        html=f"<p>{body}</p>",
+                        created_at=moment(rng),
+                    )
+                )
+            Post.objects.bulk_create(batch)
+            print(f"posts: {min(start + 5000, len(missing))}/{len(missing)}", flush=True)
+    finally:
+        created_field.auto_now_add = True
+
+
+def index_missing() -> None:
+    """Indexes the sources that have no rows yet, the way search does it: pages and topics one
+    by one (`index_sources`), posts in batches (`bulk_index_posts`). BENCH_SEARCH_REBUILD=1
+    runs `rebuild_search_index` instead (everything, from scratch)."""
+    from django.db import connection
+    from wagtail.models import Page
+
+    from community.models import Post, Topic
+    from search import indexing
+    from search.management.commands.rebuild_search_index import _page_models
+    from search.models import SearchDocument
+
+    if os.environ.get("BENCH_SEARCH_REBUILD") == "1":
+        from django.core.management import call_command
+
+        call_command("rebuild_search_index")
+    else:
+        indexed = set(SearchDocument.objects.values_list("source", flat=True).distinct())
+        # Every source the rebuild command would index (the demo's too), minus those with rows.
+        page_ids = Page.objects.type(*_page_models()).values_list("pk", flat=True)
+        sources = [f"page:{pk}" for pk in page_ids]
+        sources += [f"topic:{pk}" for pk in Topic.objects.values_list("pk", flat=True)]
+        sources = [source for source in sources if source not in indexed]
+        indexing.index_sources(sources)
+        post_ids = [
+            pk
+            for pk in Post.objects.order_by("pk").values_list("pk", flat=True)
+            if f"post:{pk}" not in indexed
+        ]
+        for start in range(0, len(post_ids), 2000):
+            indexing.bulk_index_posts(post_ids[start : start + 2000])
+            print(f"indexed posts: {min(start + 2000, len(post_ids))}/{len(post_ids)}", flush=True)
+        print(f"indexed {len(sources)} pages and topics, {len(post_ids)} posts", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_searchdocument")
 
 
 def queries(rng: random.Random) -> list[dict[str, str]]:
@@ -136,16 +273,12 @@ def queries(rng: random.Random) -> list[dict[str, str]]:
 def run(report: Report) -> None:
     env = {**prepared_site(report.workdir), "BENCH_SEARCH_POSTS": str(POSTS)}
     env["BENCH_SEARCH_PAGES"] = str(PAGES)
+    # Seeding and indexing report their progress on stderr (a first full-size run takes minutes).
     seeding = subprocess.run(
-        [sys.executable, "-m", "bench.bench_search"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-m", "bench.bench_search"], cwd=ROOT, env=env, stdout=sys.stderr
     )
     if seeding.returncode:
-        raise BenchError(f"seeding failed:\n{seeding.stdout}\n{seeding.stderr}")
-    manage(env, "rebuild_search_index")
+        raise BenchError("seeding failed (see above)")
     latencies: list[float] = []
     errors = 0
     with serve(env, report.workdir, workers=report.workers) as base_url, httpx.Client() as client:
