@@ -56,7 +56,11 @@ class SearchDocument(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         indexes = [
-            models.Index(fields=["language", "visibility", "kind"], name="search_doc_filter"),
+            # With the year: the type and year counts of a filter-only search (no words) are
+            # read from this index alone.
+            models.Index(
+                fields=["language", "visibility", "kind", "year"], name="search_doc_facets"
+            ),
             models.Index(fields=["language", "date"], name="search_doc_date"),
         ]
 

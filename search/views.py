@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -25,6 +26,12 @@ def search(request: HttpRequest) -> HttpResponse:
 def log_search(text: str, total: int) -> None:
     """Counts the query for editors (Wagtail's query hits, plus how many results it had)."""
     text = text.lower()[:255]
+    # One transaction: one commit (one disk flush) for the four writes, not four.
+    with transaction.atomic():
+        _count(text, total)
+
+
+def _count(text: str, total: int) -> None:
     Query.get(text).add_hit()
     entry, created = SearchLogEntry.objects.get_or_create(
         query_string=text, defaults={"searches": 1, "last_result_count": total}

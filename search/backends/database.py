@@ -56,13 +56,13 @@ def _like(column: str, values: list, where: list[str], params: list) -> None:
 
 
 def filters(criteria: Criteria, *, skip: str = "") -> tuple[list[str], list]:
-    """WHERE parts without the text match; `skip` leaves out one facet's own filter."""
+    """WHERE parts without the text match; `skip` leaves out facets' own filters ("kind year")."""
     where = [
         "d.language = %s",
         f"d.visibility IN ({', '.join(['%s'] * len(criteria.visibilities))})",
     ]
     params: list = [criteria.language, *criteria.visibilities]
-    if criteria.kinds and skip != "kind":
+    if criteria.kinds and "kind" not in skip.split():
         where.append(f"d.kind IN ({', '.join(['%s'] * len(criteria.kinds))})")
         params.extend(criteria.kinds)
     for tag in criteria.tags:
@@ -71,7 +71,7 @@ def filters(criteria: Criteria, *, skip: str = "") -> tuple[list[str], list]:
     _like("events", criteria.events, where, params)
     if criteria.author:
         _like("authors", [criteria.author], where, params)
-    if criteria.year and skip != "year":
+    if criteria.year and "year" not in skip.split():
         where.append("d.year = %s")
         params.append(criteria.year)
     if criteria.after:
@@ -114,33 +114,121 @@ def _where(criteria: Criteria, skip: str = "") -> tuple[str, str, list, str]:
 
 
 def search(criteria: Criteria, *, offset: int, limit: int, facets: bool = True) -> ResultPage:
-    source, where, params, order = _where(criteria)
+    """One page of hits, the total, and the type and year facets.
+
+    The matches are read once, without the type and year filters, and counted per (type, year):
+    the total and both facets (each counting as if its own filter were off) come from those
+    counts, so a common word costs one pass over its matches instead of one per number. On
+    PostgreSQL the same pass also ranks them (only the rows the filters keep); the page's
+    columns are then read for its own rows only.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params)  # noqa: S608
-        total = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT {COLUMNS} FROM {source} WHERE {where} "  # noqa: S608
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        hits = [Hit(*row) for row in cursor.fetchall()]
-        result = ResultPage(hits=hits, total=total)
-        if facets and (total or criteria.kinds or criteria.year):
-            result.kind_counts = dict(_group(cursor, criteria, "kind"))
-            result.year_counts = {
-                year: count for year, count in _group(cursor, criteria, "year") if year
-            }
+        if connection.vendor == "postgresql" and criteria.has_text:
+            groups, ids = _postgres_pass(cursor, criteria, offset=offset, limit=limit)
+            total = _total(groups, criteria)
+            hits = _hits_by_id(cursor, ids)
+        else:
+            groups = _groups(cursor, criteria)
+            total = _total(groups, criteria)
+            hits = _page(cursor, criteria, offset=offset, limit=limit) if total > offset else []
+    result = ResultPage(hits=hits, total=total)
+    if facets and (total or criteria.kinds or criteria.year):
+        result.kind_counts, result.year_counts = _facets(groups, criteria)
     return result
 
 
-def _group(cursor, criteria: Criteria, column: str) -> list[tuple]:
-    source, where, params, _order = _where(criteria, skip=column)
+def _keeps(criteria: Criteria, kind: str, year: int | None) -> tuple[bool, bool]:
+    """Whether a (type, year) group passes the type filter, and the year filter."""
+    return (not criteria.kinds or kind in criteria.kinds), (
+        not criteria.year or year == criteria.year
+    )
+
+
+def _total(groups: list[tuple], criteria: Criteria) -> int:
+    return sum(count for kind, year, count in groups if all(_keeps(criteria, kind, year)))
+
+
+def _facets(groups: list[tuple], criteria: Criteria) -> tuple[dict, dict]:
+    """Type counts as if the type filter were off, year counts as if the year filter were."""
+    kinds: dict[str, int] = {}
+    years: dict[int, int] = {}
+    for kind, year, count in groups:
+        kind_kept, year_kept = _keeps(criteria, kind, year)
+        if year_kept:
+            kinds[kind] = kinds.get(kind, 0) + count
+        if kind_kept and year:
+            years[year] = years.get(year, 0) + count
+    return (
+        dict(sorted(kinds.items(), reverse=True)),
+        dict(sorted(years.items(), reverse=True)),
+    )
+
+
+def _groups(cursor, criteria: Criteria) -> list[tuple]:
+    source, where, params, _order = _where(criteria, skip="kind year")
     cursor.execute(
-        f"SELECT d.{column}, COUNT(*) FROM {source} WHERE {where} "  # noqa: S608
-        f"GROUP BY d.{column} ORDER BY d.{column} DESC",
+        f"SELECT d.kind, d.year, COUNT(*) FROM {source} WHERE {where} "  # noqa: S608
+        "GROUP BY d.kind, d.year",
         params,
     )
     return cursor.fetchall()
+
+
+def _page(cursor, criteria: Criteria, *, offset: int, limit: int) -> list[Hit]:
+    source, where, params, order = _where(criteria)
+    cursor.execute(
+        f"SELECT {COLUMNS} FROM {source} WHERE {where} "  # noqa: S608
+        f"ORDER BY {order} LIMIT %s OFFSET %s",
+        [*params, limit, offset],
+    )
+    return [Hit(*row) for row in cursor.fetchall()]
+
+
+def _postgres_pass(cursor, criteria: Criteria, *, offset: int, limit: int):
+    """(kind, year, count) groups and the ids of the page, in rank order, from one scan.
+
+    Only rows the type and year filters keep are ranked: ts_rank reads the whole tsvector, and
+    is most of the cost of a common word.
+    """
+    source, where, params, _order = _where(criteria, skip="kind year")
+    keep, keep_params = ["TRUE"], []
+    if criteria.kinds:
+        keep.append(f"d.kind IN ({', '.join(['%s'] * len(criteria.kinds))})")
+        keep_params.extend(criteria.kinds)
+    if criteria.year:
+        keep.append("d.year = %s")
+        keep_params.append(criteria.year)
+    kept = " AND ".join(keep)
+    cursor.execute(
+        f"""WITH m AS MATERIALIZED (
+            SELECT d.id, d.kind, d.year, d.date, ({kept}) AS kept,
+                CASE WHEN {kept}
+                THEN ts_rank({PG_WEIGHTS}, d.search_vector, q, 1) * {PG_KIND_FACTOR} END AS rank
+            FROM {source} WHERE {where}
+        ), page AS (
+            SELECT id, rank, date FROM m WHERE kept
+            ORDER BY rank DESC, date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s
+        )
+        SELECT
+            (SELECT json_agg(json_build_array(kind, year, n)) FROM (
+                SELECT kind, year, COUNT(*) AS n FROM m GROUP BY kind, year) g),
+            (SELECT array_agg(id ORDER BY rank DESC, date DESC NULLS LAST, id DESC) FROM page)
+        """,  # noqa: S608 - only placeholders and fixed SQL are formatted in
+        [*keep_params, *keep_params, *params, limit, offset],
+    )
+    groups, ids = cursor.fetchone()
+    return [tuple(group) for group in groups or []], ids or []
+
+
+def _hits_by_id(cursor, ids: list[int]) -> list[Hit]:
+    if not ids:
+        return []
+    cursor.execute(
+        f"SELECT {COLUMNS}, d.id FROM {TABLE} d WHERE d.id = ANY(%s)",  # noqa: S608
+        [ids],
+    )
+    rows = {row[-1]: Hit(*row[:-1]) for row in cursor.fetchall()}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def autocomplete(criteria: Criteria, prefixes: list[list[str]], *, limit: int) -> list[Hit]:
