@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from community import actions
 from community.demo_content import BESPREEKPUNTEN, INDEX, TOPICS
-from community.models import BespreekpuntIndexPage, BespreekpuntPage, Post, Profile, Topic
+from community.models import (
+    BespreekpuntIndexPage,
+    BespreekpuntPage,
+    Flag,
+    Post,
+    Profile,
+    Topic,
+)
+from community.moderation import check_flag_post
 from community.permissions import is_moderator
 from community.views.topics import quote_markdown
 from home.demo import DemoContext, ensure_page, ensure_translation
@@ -20,9 +28,12 @@ from home.demo import DemoContext, ensure_page, ensure_translation
 def load(context: DemoContext) -> None:
     """Builds this app's part of the demo site below `context.home`."""
     # The demo members have been around a while: trusted, so their posts need no approval.
-    for user in context.members.values():
+    # Only the newcomer starts at level 0, so the review queue has something to show.
+    for username, user in context.members.items():
+        if username == NEWCOMER:
+            continue
         level = 4 if is_moderator(user) else 2
-        Profile.objects.filter(user=user, trust_level__lt=level).update(trust_level=level)
+        Profile.objects.filter(user_id=user.pk, trust_level__lt=level).update(trust_level=level)
     index = ensure_page(context.home, BespreekpuntIndexPage, "bespreekpunten", **INDEX["nl"])
     ensure_translation(index, "en", **INDEX["en"])
     context.pages["bespreekpunten"] = index
@@ -33,6 +44,37 @@ def load(context: DemoContext) -> None:
         for spec in TOPICS.get(item["slug"], []):
             if not Topic.objects.filter(bespreekpunt=page, slug=spec["slug"]).exists():
                 _build_topic(context, page, spec)
+    _moderation_examples(context)
+
+
+NEWCOMER = "nina"
+
+
+def _moderation_examples(context: DemoContext) -> None:
+    """A flagged post and a newcomer's reply awaiting approval: work for the review queue."""
+    members = context.members
+    topic = Topic.objects.filter(slug="beoordelen-met-leeruitkomsten-op-de-werkplek").first()
+    if topic is None or NEWCOMER not in members:
+        return
+    if not Flag.objects.exists():
+        post = topic.posts.exclude(author=members["joost"]).order_by("-number").first()
+        if post is not None:
+            check_flag_post(
+                members["joost"],
+                post,
+                reason=Flag.Reason.OFF_TOPIC,
+                note="Dit gaat eerder over roosters dan over beoordelen: een eigen onderwerp?",
+            )
+    if not Post.objects.filter(author=members[NEWCOMER]).exists():
+        actions.check_create_post(
+            members[NEWCOMER],
+            topic,
+            body=(
+                "Als zij-instromer herken ik dit: op mijn school weet de werkplekbegeleider nog "
+                "niet goed wat de leeruitkomsten vragen. Is er een korte uitleg voor "
+                "begeleiders die we kunnen delen?"
+            ),
+        )
 
 
 def _build_topic(context: DemoContext, page: BespreekpuntPage, spec: dict) -> None:

@@ -13,7 +13,9 @@ cost no query on a page once warm.
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -42,6 +44,22 @@ from community.models import (
 from community.permissions import is_member
 
 logger = logging.getLogger(__name__)
+
+# Set while history is being imported (the demo): notifications are made, nobody is emailed.
+_emails_paused: ContextVar[bool] = ContextVar("community_emails_paused", default=False)
+
+
+@contextmanager
+def emails_paused() -> Iterator[None]:
+    """Makes notifications without emailing them, for content written as if in the past.
+
+    Wrap the whole transaction: notifications are made after its commit."""
+    token = _emails_paused.set(True)
+    try:
+        yield
+    finally:
+        _emails_paused.reset(token)
+
 
 Kind = Notification.Kind
 # Kinds one post can give a member, most specific first; only the first that applies is kept.
@@ -92,7 +110,11 @@ def bespreekpunt_watch_level(user, bespreekpunt: BespreekpuntPage) -> int:
 
 
 def check_set_watch_level(
-    actor, *, level: int, topic: Topic | None = None, bespreekpunt: BespreekpuntPage | None = None
+    actor,
+    *,
+    level: int | str | None,
+    topic: Topic | None = None,
+    bespreekpunt: BespreekpuntPage | None = None,
 ) -> int:
     """Sets the actor's level for a topic or a bespreekpunt (exactly one of them)."""
     if not is_member(actor):
@@ -100,7 +122,7 @@ def check_set_watch_level(
     if (topic is None) == (bespreekpunt is None):
         raise ValidationError(_("Choose a topic or a bespreekpunt to watch."))
     try:
-        level = WatchLevel(int(level))
+        level = WatchLevel(int(level))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ValidationError(
             {"level": _("Choose one of the notification levels in the list.")}
@@ -231,7 +253,7 @@ def display_name(user) -> str:
 
 def describe(notification: Notification) -> str:
     """One line saying what happened, in the active language."""
-    topic = notification.topic.title if notification.topic_id else ""
+    topic = notification.topic.title if notification.topic is not None else ""
     values = {"actor": display_name(notification.actor), "topic": topic}
     kind = notification.kind
     if kind == Kind.REPLY:
@@ -281,6 +303,8 @@ def notify(sender, event: Event, **kwargs) -> None:
 
 
 def _on_post(event: Event) -> tuple[list[Notification], set[int]]:
+    if event.post_id is None:
+        return [], set()
     post = (
         Post.objects.select_related("topic__bespreekpunt", "reply_to")
         .filter(pk=event.post_id)
@@ -307,8 +331,9 @@ def _on_post(event: Event) -> tuple[list[Notification], set[int]]:
     watching = _watchers(topic) if event.name != "post.edited" else set()
     for user_id in watching:
         candidates.setdefault(user_id, Kind.WATCHED)
-    for user_id in (post.author_id, event.actor_id):
-        candidates.pop(user_id, None)  # type: ignore[arg-type]
+    candidates.pop(post.author_id, None)
+    if event.actor_id is not None:
+        candidates.pop(event.actor_id, None)
     levels = _levels_for(candidates, topic)
     already = set(
         Notification.objects.filter(post=post, kind__in=POST_KINDS).values_list(
@@ -339,6 +364,8 @@ def _on_post(event: Event) -> tuple[list[Notification], set[int]]:
 
 
 def _on_reaction(event: Event) -> tuple[list[Notification], set[int]]:
+    if event.post_id is None or event.actor_id is None:
+        return [], set()
     post = Post.objects.select_related("topic__bespreekpunt").filter(pk=event.post_id).first()
     if post is None or not post.is_visible or post.author_id == event.actor_id:
         return [], set()
@@ -380,6 +407,8 @@ def _on_reaction(event: Event) -> tuple[list[Notification], set[int]]:
 
 def _on_post_removed(event: Event) -> tuple[list[Notification], set[int]]:
     """A hidden or deleted post leaves no unread notification pointing at it."""
+    if event.post_id is None:
+        return [], set()
     unread = Notification.objects.filter(post_id=event.post_id, read_at=None).exclude(
         kind=Kind.MODERATION
     )
@@ -389,24 +418,26 @@ def _on_post_removed(event: Event) -> tuple[list[Notification], set[int]]:
 
 
 def _on_moderation(event: Event) -> tuple[list[Notification], set[int]]:
+    action_id = event.data.get("action_id")
     action = (
-        ModerationAction.objects.select_related("member")
-        .filter(pk=event.data.get("action_id"))
-        .first()
+        ModerationAction.objects.select_related("member").filter(pk=action_id).first()
+        if action_id is not None
+        else None
     )
     if action is None or action.member is None or not action.member.is_active:
         return [], set()
+    member = action.member
     if action.member_id == action.moderator_id:
         return [], set()
     notification = Notification.objects.create(
-        user_id=action.member_id,
+        user=member,
         kind=Kind.MODERATION,
         actor_id=action.moderator_id,
         topic_id=action.topic_id,
         post_id=action.post_id,
         data={"action": action.kind, "reason": action.reason},
     )
-    return [notification], {action.member_id}
+    return [notification], {member.pk}
 
 
 HANDLERS = {
@@ -435,7 +466,7 @@ def _announce(created: list[Notification], touched: set[int]) -> None:
         immediate = (
             profile is not None and profile.email_frequency == Profile.EmailFrequency.IMMEDIATE
         )
-        if immediate and notification.kind != Kind.REACTION:
+        if immediate and notification.kind != Kind.REACTION and not _emails_paused.get():
             email_notification.enqueue(notification.pk)
     _push_counts(touched, texts)
 

@@ -7,7 +7,7 @@ from community.views.context import topic_url
 def recent_topics(locale, limit: int = 4) -> list[Topic]:
     """The most recently active topics, each with `.url` under the `locale`'s bespreekpunt."""
     topics = list(
-        Topic.objects.filter(bespreekpunt__live=True)
+        Topic.objects.filter(bespreekpunt__live=True, is_pending=False)
         .select_related("bespreekpunt")
         .order_by("-last_posted_at")[:limit]
     )

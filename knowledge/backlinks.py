@@ -32,7 +32,9 @@ def backlinks_to(page: Page, request: HttpRequest | None = None) -> list[Backlin
     if url:
         topics = {}
         posts = (
-            Post.objects.filter(body__contains=url, deleted_at__isnull=True, is_hidden=False)
+            Post.objects.filter(
+                body__contains=url, deleted_at__isnull=True, is_hidden=False, is_pending=False
+            )
             .select_related("topic__bespreekpunt")
             .order_by("-created_at")
         )

@@ -245,7 +245,8 @@ def _topic_base(topic, visibility: object = LOOK_UP) -> dict | None:
 
 
 def documents_for_topic(topic) -> list[Doc]:
-    base = _topic_base(topic)
+    # A topic awaiting a moderator's approval is seen by its author and moderators only.
+    base = None if topic.is_pending else _topic_base(topic)
     if base is None:
         return []
     return [

@@ -192,13 +192,14 @@ def checked(hits: list[Hit]) -> list[Hit]:
                 pk__in=ids["post"],
                 deleted_at__isnull=True,
                 is_hidden=False,
+                is_pending=False,
                 topic__bespreekpunt__live=True,
             ).values_list("pk", flat=True)
         }
         live |= {
             f"topic:{pk}"
             for pk in Topic.objects.filter(
-                pk__in=ids["topic"], bespreekpunt__live=True
+                pk__in=ids["topic"], bespreekpunt__live=True, is_pending=False
             ).values_list("pk", flat=True)
         }
     return [hit for hit in hits if hit.source in live]

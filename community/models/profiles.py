@@ -76,3 +76,9 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community:profile", kwargs={"username": self.user.get_username()})
+
+    @property
+    def public_name(self) -> str:
+        """The name shown with the member's contributions; an erased member's in the reader's
+        language."""
+        return str(_("deleted member")) if self.erased_at else self.display_name

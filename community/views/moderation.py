@@ -170,7 +170,8 @@ def _require_moderator(request: HttpRequest) -> None:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Flagged posts and posts awaiting approval, the longest waiting first."""
     _require_moderator(request)
-    open_flags = Q(flags__resolved_at=None)
+    # Both conditions on the same join: a post without flags must not count as "open".
+    open_flags = Q(flags__isnull=False, flags__resolved_at=None)
     posts = (
         Post.objects.filter(deleted_at=None)
         .filter(Q(is_pending=True) | open_flags)

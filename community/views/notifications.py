@@ -22,7 +22,7 @@ PER_PAGE = 25
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(user=request.user).select_related(
+    notifications = Notification.objects.filter(user=request.user.pk or 0).select_related(
         "actor__profile", "topic"
     )
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))

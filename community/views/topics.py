@@ -10,7 +10,17 @@ from math import ceil
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast, Concat
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -107,7 +117,7 @@ def _insights(page: BespreekpuntPage, root: BespreekpuntPage) -> list[dict]:
         {
             "url": post_url(page, post.topic, post.number),
             "title": f"{post.topic.title} #{post.number}",
-            "author": post.author.profile.display_name,
+            "author": post.author.profile.public_name,
             "html": post.html,
         }
         for post in posts
@@ -198,7 +208,7 @@ def _load_thread(root: BespreekpuntPage, slug: str, user, first: int) -> list[Po
     the topic (with author), its tag names and, for a member, their read marker, their reply
     draft and whether they bookmarked the post."""
     topic_ref = OuterRef("topic_id")
-    posts = (
+    posts: QuerySet[Post] = (
         Post.objects.filter(topic__bespreekpunt=root, topic__slug=slug)
         .filter(
             Q(number__gt=first, number__lte=first + POSTS_PER_PAGE)

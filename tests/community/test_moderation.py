@@ -202,6 +202,7 @@ def test_review_queue_lists_oldest_first_and_acts(client, topic, reply, member, 
     html = client.get(reverse("community_moderation_queue")).content.decode()
     assert html.index("Kijk op mijn site") < html.index("Nog te keuren")
     assert "Spam" in html and "Marieke de Vries" in html
+    assert "jullie leeruitkomsten" not in html  # neither flagged nor pending
     response = client.post(
         reverse("community_moderation_decide", args=[reply.pk]),
         {"decision": "hide", "reason": "Reclame"},

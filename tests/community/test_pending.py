@@ -171,3 +171,21 @@ def test_topic_limit_through_the_api_answers_400_with_the_message(
     )
     assert response.status_code == 400
     assert "0 onderwerpen per dag" in response.json()["detail"]
+
+
+def test_pending_topic_stays_off_the_home_page_and_out_of_search(
+    client, newcomer, bespreekpunt, moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = actions.check_create_topic(
+            newcomer, bespreekpunt, title="Kalibreren zonder rubric", body="Wie kalibreert er?"
+        )
+    assert topic.is_pending
+    assert "Kalibreren zonder rubric" not in _html(client.get("/nl/"))
+    found = client.get("/nl/zoeken/", {"q": "kalibreren"}).context["outcome"].hits
+    assert found == []
+    with django_capture_on_commit_callbacks(execute=True):
+        check_review_post(moderator, topic.posts.get(), decision="approve")
+    assert "Kalibreren zonder rubric" in _html(client.get("/nl/"))
+    found = client.get("/nl/zoeken/", {"q": "kalibreren"}).context["outcome"].hits
+    assert {hit.title for hit in found} == {"Kalibreren zonder rubric"}

@@ -40,6 +40,9 @@ EXTRA_URL_NAMES: list[tuple[str, dict[str, str], str]] = [
     ("community:profile_edit", {}, ""),
     ("community:profile", {"username": "anouk"}, ""),
     ("community:bookmarks", {}, ""),
+    ("community:notifications", {}, ""),
+    ("community:my_data", {}, ""),
+    ("community:erase_account", {}, ""),
     ("search:search", {}, "q=flexibel"),
 ]
 

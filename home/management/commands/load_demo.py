@@ -4,10 +4,14 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from community import demo as community_demo
 from community.actions import do_create_profile, do_update_profile
+from community.models import Notification, Post
+from community.notifications import emails_paused
 from events import demo as events_demo
 from home.demo import DemoContext, ensure_translation, ensure_user
 from home.models import HomePage, SiteSettings
@@ -22,6 +26,17 @@ MEMBER_PASSWORD = "demo-lid-2022"
 
 # (username, group, profile): fictional members of the network.
 MEMBERS = [
+    (
+        "nina",
+        "Members",
+        {
+            "display_name": "Nina Verbeek",
+            "institution": "Lerarenopleiding Noordkust",
+            "role": "student",
+            "expertise": ["zij-instroom"],
+            "bio": "Net begonnen als zij-instromer; nieuw in het netwerk.",
+        },
+    ),
     (
         "anouk",
         "Members",
@@ -112,8 +127,18 @@ MEMBERS = [
 class Command(BaseCommand):
     help = "Build (or bring up to date) the demo site of the Velon themagroep Flexibel Opleiden."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # The demo's conversations are history: their notifications exist, but nobody is mailed.
+        started = timezone.now()
+        with emails_paused(), transaction.atomic():
+            self.build()
+        # Notifications are made after the commit; date them with the posts they are about.
+        post_date = Subquery(Post.objects.filter(pk=OuterRef("post_id")).values("created_at")[:1])
+        Notification.objects.filter(created_at__gte=started, post__isnull=False).update(
+            created_at=post_date, updated_at=post_date
+        )
+
+    def build(self) -> None:
         for code in ("nl", "en"):
             Locale.objects.get_or_create(language_code=code)
         home = self.ensure_home()
