@@ -1,17 +1,24 @@
 """Turns committed community events into channel-layer group sends.
 
 `community.events.publish_event` sends `event_published` from `transaction.on_commit`, so a
-rolled-back write never reaches a socket. Each post event carries the post's HTML rendered once
-per language for an anonymous reader (the public rendering: a hidden or deleted post is its
-placeholder); a socket of a signed-in member re-renders the post for that member (their own
-buttons and forms), see consumers.TopicConsumer.post_event.
+rolled-back write never reaches a socket. Each post event carries the post's frame rendered and
+JSON-encoded once per language for an anonymous reader (the public rendering: a hidden or
+deleted post is its placeholder), so an anonymous reader's socket only forwards that text; a
+socket of a signed-in member re-renders the post for that member (their own buttons and forms),
+see consumers.TopicConsumer.post_event. All of one event's group sends go to the event loop in
+one hop (bench/bench_websockets.py).
 
 Channel layers deliver at most once: a lost message is repaired by the client's resync on its
 next (re)connect, never by retries here. A broadcast that fails is logged and does not fail the
 write that already committed.
 """
 
+import asyncio
+import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -31,16 +38,63 @@ POST_EVENTS = ("post.", "reaction.")
 MEMBER_FRAME_TYPES = ("notification.count", "notification.new")
 
 
+# Inside _batched(): the sends waiting to go to the event loop together.
+_batch: ContextVar[list[tuple[str, dict[str, Any]]] | None] = ContextVar(
+    "community_realtime_batch", default=None
+)
+
+
 def _group_send(group: str, message: dict[str, Any]) -> None:
+    batch = _batch.get()
+    if batch is not None:
+        batch.append((group, message))
+    else:
+        _send_now([(group, message)])
+
+
+@contextmanager
+def _batched() -> Iterator[None]:
+    """The group sends inside go to the event loop in one hop when it ends, not one each: the
+    writer's thread blocks on every hop while the loop is busy delivering."""
+    token = _batch.set([])
+    try:
+        yield
+        sends = _batch.get() or []
+    finally:
+        _batch.reset(token)
+    _send_now(sends)
+
+
+def _send_now(sends: list[tuple[str, dict[str, Any]]]) -> None:
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, message)
+    if layer is None or not sends:
+        return
+
+    async def send_all() -> None:
+        await asyncio.gather(*(layer.group_send(group, message) for group, message in sends))
+
+    async_to_sync(send_all)()
+
+
+def post_message(event: str, post_id: int, number: int, html: str) -> dict[str, Any]:
+    """The group message of a post event; `text` is the public frame already encoded, so an
+    anonymous reader's socket sends it as it is (consumers.TopicConsumer.post_event)."""
+    frame = {"type": "post", "event": event, "number": number, "html": html}
+    return {
+        "type": "post.event",
+        "event": event,
+        "post_id": post_id,
+        "number": number,
+        "html": html,
+        "text": json.dumps(frame),
+    }
 
 
 @receiver(event_published, dispatch_uid="community.realtime.broadcast")
 def broadcast_event(sender, event: Event, **kwargs) -> None:
     try:
-        _broadcast(event)
+        with _batched():
+            _broadcast(event)
     except Exception:
         logger.exception("broadcasting %s (topic %s) failed", event.name, event.topic_id)
 
@@ -63,13 +117,7 @@ def _broadcast(event: Event) -> None:
         if post is not None:
             for language in LANGUAGES:
                 [(number, html)] = render_posts(topic, [post], language=language)
-                message = {
-                    "type": "post.event",
-                    "event": name,
-                    "post_id": post.pk,
-                    "number": number,
-                    "html": html,
-                }
+                message = post_message(name, post.pk, number, html)
                 _group_send(topic_group(topic.pk, language), message)
     if name in ("topic.created", "post.created"):
         first = event.name == "post.approved" and event.data.get("number") == 1

@@ -5,12 +5,18 @@ error frame, and an unexpected failure while handling a frame is logged and answ
 way, so one client's bad input never closes its socket by surprise or touches other clients.
 Channels hands a consumer one message at a time, so group events that arrive while a resync is
 being sent wait behind it; the client replaces a post it already has, so overlap is harmless.
+
+Delivery is the hot path: one post goes to every reader of a topic at once (1,000 sockets in
+bench/bench_websockets.py). An anonymous reader's socket forwards the frame text the broadcaster
+encoded once per process (broadcast.post_message) and touches neither the database nor a
+thread; every database access here goes through database_sync_to_async.
 """
 
 import json
 import logging
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
@@ -35,6 +41,16 @@ logger = logging.getLogger(__name__)
 
 class BaseConsumer(AsyncWebsocketConsumer):
     language = LANGUAGES[0]
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its `aclose_old_connections()` before every message: that
+        is a hop to the one shared sync thread per socket per message, which queued 1,000 readers
+        of a post behind each other (and behind requests). The database calls here all run in
+        database_sync_to_async, which closes old connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(frame))
@@ -178,17 +194,21 @@ class TopicConsumer(BaseConsumer):
         posts = list(posts_for(self.user, topic).filter(number__gt=after)[: MAX_RESYNC + 1])
         if len(posts) > MAX_RESYNC:
             return None, topic.post_count
+        if not posts:  # the usual hello of a page that is up to date: nothing to render
+            return [], topic.post_count
         html = render_posts(
             topic, posts, language=self.language, user=self.user, csrf_cookie=self.csrf_cookie
         )
         return html, topic.post_count
 
     async def post_event(self, message: dict[str, Any]) -> None:
-        """A post changed. Anonymous readers get the public rendering from the group message; a
-        member's socket renders it again for that member (their buttons, their forms)."""
-        html = message["html"]
-        if self.user.is_authenticated:
-            html = await self._render_for_user(message["post_id"]) or html
+        """A post changed. Anonymous readers get the public frame from the group message as it
+        is (encoded once by the broadcaster); a member's socket renders the post again for that
+        member (their buttons, their forms)."""
+        if not self.user.is_authenticated:
+            await self.send(text_data=message["text"])
+            return
+        html = await self._render_for_user(message["post_id"]) or message["html"]
         await self.send_frame(
             {"type": "post", "event": message["event"], "number": message["number"], "html": html}
         )
