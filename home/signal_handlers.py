@@ -13,6 +13,12 @@ def _page_changed(sender, instance, **kwargs) -> None:
         invalidate()
 
 
+def _settings_saved(sender, instance, created: bool, **kwargs) -> None:
+    # A row made on first use (SiteSettings.for_site) holds the defaults nothing cached yet.
+    if not created:
+        invalidate()
+
+
 def connect() -> None:
     from home.models import SiteSettings
 
@@ -21,5 +27,7 @@ def connect() -> None:
     post_save.connect(_page_changed, dispatch_uid="home_shell_page_saved")
     post_delete.connect(_page_changed, dispatch_uid="home_shell_page_deleted")
     for model in (Site, Locale, SiteSettings):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"home_shell_save_{model}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"home_shell_delete_{model}")
+    for model in (Site, Locale):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"home_shell_save_{model}")
+    post_save.connect(_settings_saved, sender=SiteSettings, dispatch_uid="home_shell_settings")

@@ -37,6 +37,8 @@ OPTIONAL = {
     "CACHE_KEY_PREFIX": "only needed when several sites share one Redis; compose has its own",
     "CHANNEL_PREFIX": "only needed when several sites share one Redis; compose has its own",
     "LOG_LEVEL_FRAMEWORK": "a debugging knob for Wagtail's and the task queue's chatty loggers",
+    "COMMUNITY_FLAGS_TO_HIDE": "a moderation policy with a sensible default (3 flags)",
+    "COMMUNITY_APPROVE_FIRST_POSTS": "a moderation policy with a sensible default (2 posts)",
 }
 # Read by the image's command rather than by the settings; (service, variable).
 PROCESS_VARIABLES = {("web", "WEB_CONCURRENCY")}
