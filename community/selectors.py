@@ -1,4 +1,6 @@
-"""Read-only queries other apps use (the home page's recent discussions)."""
+"""Read-only queries other apps use (the home page's recent and pinned discussions)."""
+
+from django.db.models import QuerySet
 
 from community.models import BespreekpuntPage, Topic
 from community.views.context import topic_url
@@ -6,11 +8,24 @@ from community.views.context import topic_url
 
 def recent_topics(locale, limit: int = 4) -> list[Topic]:
     """The most recently active topics, each with `.url` under the `locale`'s bespreekpunt."""
-    topics = list(
-        Topic.objects.filter(bespreekpunt__live=True, is_pending=False)
-        .select_related("bespreekpunt")
-        .order_by("-last_posted_at")[:limit]
+    return _with_urls(_listed_topics().order_by("-last_posted_at")[:limit], locale)
+
+
+def site_pinned_topics(locale, limit: int = 5) -> list[Topic]:
+    """Topics a moderator pinned site-wide, for the home page."""
+    topics = _listed_topics().filter(is_pinned_globally=True).order_by("-last_posted_at")
+    return _with_urls(topics[:limit], locale)
+
+
+def _listed_topics() -> QuerySet[Topic]:
+    return Topic.objects.filter(bespreekpunt__live=True, is_pending=False).select_related(
+        "bespreekpunt"
     )
+
+
+def _with_urls(queryset: QuerySet[Topic], locale) -> list[Topic]:
+    """Sets `.url` and `.bespreekpunt_title` from the `locale`'s translation of the bespreekpunt."""
+    topics = list(queryset)
     keys = {topic.bespreekpunt.translation_key for topic in topics}
     pages = {
         page.translation_key: page

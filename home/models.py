@@ -17,7 +17,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("tagline"), FieldPanel("intro")]
 
     def get_context(self, request, *args, **kwargs):
-        from community.views.moderation import site_pinned_topics
+        from community.selectors import site_pinned_topics
         from home.sections import home_sections
 
         context = super().get_context(request, *args, **kwargs)

@@ -77,25 +77,6 @@ def flag(request: HttpRequest, page: BespreekpuntPage, post: Post) -> HttpRespon
 # Topic tools --------------------------------------------------------------------------------
 
 
-def site_pinned_topics(locale, limit: int = 5) -> list[Topic]:
-    """Topics pinned site-wide for the home page, each with `.url` under the `locale`'s page."""
-    topics = list(
-        Topic.objects.filter(is_pinned_globally=True, bespreekpunt__live=True)
-        .select_related("bespreekpunt")
-        .order_by("-last_posted_at")[:limit]
-    )
-    keys = {topic.bespreekpunt.translation_key for topic in topics}
-    pages = {
-        page.translation_key: page
-        for page in BespreekpuntPage.objects.live().filter(locale=locale, translation_key__in=keys)
-    }
-    for topic in topics:
-        page = pages.get(topic.bespreekpunt.translation_key, topic.bespreekpunt)
-        topic.url = topic_url(page, topic)
-        topic.bespreekpunt_title = page.title
-    return topics
-
-
 def topic_tools(topic: Topic) -> dict:
     """What the topic page's Moderation section needs (shown to moderators only)."""
     return {

@@ -31,3 +31,18 @@ def make_topic(bespreekpunt, member):
         return actions.check_create_topic(author or member, bespreekpunt, title=title, body=body)
 
     return make
+
+
+@pytest.fixture
+def events():
+    """Every community event published (after commit) while the test runs."""
+    from community.events import event_published
+
+    seen = []
+
+    def listener(sender, event, **kwargs):
+        seen.append(event)
+
+    event_published.connect(listener)
+    yield seen
+    event_published.disconnect(listener)

@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from community import actions, moderation
-from community.events import event_published
 from community.models import Flag, ModerationAction, Post
 from tests.factories import make_member
 
@@ -12,18 +11,6 @@ from tests.factories import make_member
 @pytest.fixture
 def reply(topic, other_member):
     return actions.check_create_post(other_member, topic, body="Dit is reclame voor mijn cursus.")
-
-
-@pytest.fixture
-def events():
-    seen = []
-
-    def listener(sender, event, **kwargs):
-        seen.append(event)
-
-    event_published.connect(listener)
-    yield seen
-    event_published.disconnect(listener)
 
 
 def test_member_flags_a_post_once(reply, member):

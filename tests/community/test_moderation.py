@@ -5,25 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from community import actions, moderation
-from community.events import event_published
 from community.models import Flag, ModerationAction, Post, Topic
 
 
 @pytest.fixture
 def reply(topic, other_member):
     return actions.check_create_post(other_member, topic, body="Kijk op mijn site, @marieke.")
-
-
-@pytest.fixture
-def events():
-    seen = []
-
-    def listener(sender, event, **kwargs):
-        seen.append(event)
-
-    event_published.connect(listener)
-    yield seen
-    event_published.disconnect(listener)
 
 
 def _flag(post, *members):
