@@ -57,7 +57,7 @@ def _moderation_examples(context: DemoContext) -> None:
     if topic is None or NEWCOMER not in members:
         return
     if not Flag.objects.exists():
-        post = topic.posts.exclude(author=members["joost"]).order_by("-number").first()
+        post = topic.posts.exclude(author_id=members["joost"].pk).order_by("-number").first()
         if post is not None:
             check_flag_post(
                 members["joost"],
@@ -65,7 +65,7 @@ def _moderation_examples(context: DemoContext) -> None:
                 reason=Flag.Reason.OFF_TOPIC,
                 note="Dit gaat eerder over roosters dan over beoordelen: een eigen onderwerp?",
             )
-    if not Post.objects.filter(author=members[NEWCOMER]).exists():
+    if not Post.objects.filter(author_id=members[NEWCOMER].pk).exists():
         actions.check_create_post(
             members[NEWCOMER],
             topic,

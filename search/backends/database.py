@@ -191,7 +191,8 @@ def _postgres_pass(cursor, criteria: Criteria, *, offset: int, limit: int):
     is most of the cost of a common word.
     """
     source, where, params, _order = _where(criteria, skip="kind year")
-    keep, keep_params = ["TRUE"], []
+    keep: list[str] = ["TRUE"]
+    keep_params: list[object] = []
     if criteria.kinds:
         keep.append(f"d.kind IN ({', '.join(['%s'] * len(criteria.kinds))})")
         keep_params.extend(criteria.kinds)
