@@ -50,3 +50,8 @@ class ResultPage:
     total: int
     kind_counts: dict[str, int] = field(default_factory=dict)
     year_counts: dict[int, int] = field(default_factory=dict)
+    # More matches than the candidate bound (SEARCH_MAX_CANDIDATES): `total` is that bound, a
+    # lower bound of the real count, and the hits are the best of the candidates.
+    capped: bool = False
+    # The facet counts were taken from a bounded candidate set: each is a lower bound.
+    facets_capped: bool = False

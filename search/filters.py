@@ -31,6 +31,7 @@ def filter_choices(request, outcome) -> dict:
             "value": value,
             "label": label,
             "count": outcome.kind_counts.get(value, 0),
+            "capped": outcome.facets_capped,
             "selected": value == selected_kind,
             "link": link(params, type=None if value == selected_kind else value),
         }
@@ -54,6 +55,7 @@ def filter_choices(request, outcome) -> dict:
             {
                 "value": year,
                 "count": outcome.year_counts.get(year, 0),
+                "capped": outcome.facets_capped,
                 "selected": year == outcome.query.year,
                 "link": link(params, year=None if year == outcome.query.year else year),
             }

@@ -44,6 +44,10 @@ class SearchOutcome:
     year_counts: dict[int, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     backend: str = "database"
+    # More results than the search works on: `total` is a lower bound ("more than 1,000").
+    capped: bool = False
+    # The facet counts are lower bounds ("1,000+").
+    facets_capped: bool = False
 
     @property
     def searched(self) -> bool:
@@ -153,6 +157,7 @@ def run_search(params, user, language: str) -> SearchOutcome:
         result = _search(outcome, criteria, pages)
     outcome.hits = checked(result.hits)
     outcome.total, outcome.pages = result.total, pages
+    outcome.capped, outcome.facets_capped = result.capped, result.facets_capped
     outcome.kind_counts, outcome.year_counts = result.kind_counts, result.year_counts
     add_snippets(outcome.hits, query, criteria.language)
     return outcome
