@@ -238,7 +238,7 @@ def _page(
     if cap is not None:
         # The same match and filters again, bounded: the candidates (SQLite: bm25 needs the
         # MATCH in the ranking query itself, so the candidates are a condition on its ids).
-        where = f"{where} AND d.id IN (SELECT d.id FROM {source} WHERE {where} LIMIT %s)"
+        where = f"{where} AND d.id IN (SELECT d.id FROM {source} WHERE {where} LIMIT %s)"  # noqa: S608
         params = [*params, *params, cap + 1]
     cursor.execute(
         f"SELECT {COLUMNS} FROM {source} WHERE {where} "  # noqa: S608
@@ -274,7 +274,7 @@ def _postgres_pass(cursor, criteria: Criteria, *, offset: int, limit: int, cap: 
             SELECT d.id, d.kind, d.year, d.date, {rank} AS rank
             FROM {source} WHERE {where} LIMIT %s
         ), {page}
-        {select.format(groups="m")}"""
+        {select.format(groups="m")}"""  # noqa: S608 - only placeholders and fixed SQL
         values = [*params, cap + 1, limit, offset]
     else:
         _source, kept_where, kept_params, _order = _where(criteria)
@@ -283,9 +283,9 @@ def _postgres_pass(cursor, criteria: Criteria, *, offset: int, limit: int, cap: 
         ), m AS MATERIALIZED (
             SELECT d.id, d.date, {rank} AS rank FROM {source} WHERE {kept_where} LIMIT %s
         ), {page}
-        {select.format(groups="f")}"""
+        {select.format(groups="f")}"""  # noqa: S608 - only placeholders and fixed SQL
         values = [*params, cap + 1, *kept_params, cap + 1, limit, offset]
-    cursor.execute(sql, values)  # only placeholders and fixed SQL are formatted in
+    cursor.execute(sql, values)
     groups, ids, matched = cursor.fetchone()
     return [tuple(group) for group in groups or []], ids or [], matched
 
