@@ -85,17 +85,20 @@ def build_post_rows(request: HttpRequest, page, topic: Topic, posts: list[Post])
     user = request.user
     member = is_member(user)
     moderator = is_moderator(user)
+    # The lazy translations once per call, not once per post (50 posts, 14 words each).
+    labels = [(key, emoji, str(label)) for key, emoji, label in REACTIONS]
+    words = [(name.replace("-", "_"), str(word)) for name, word in ACTION_WORDS.items()]
     rows = []
     for post in posts:
         post.topic = topic
         reactions = []
-        for key, emoji, label in REACTIONS:
+        for key, emoji, label in labels:
             users = post.reactors.get(key, [])
             reactions.append(
                 ReactionRow(
                     key=key,
                     emoji=emoji,
-                    label=str(label),
+                    label=label,
                     count=len(users),
                     names=[name for _id, name in users],
                     mine=any(user_id == user.pk for user_id, _name in users),
@@ -114,9 +117,7 @@ def build_post_rows(request: HttpRequest, page, topic: Topic, posts: list[Post])
                 can_react=member and post.is_visible,
                 can_flag=member and post.is_visible and post.author_id != user.pk,
                 bookmarked=getattr(post, "is_bookmarked", False),
-                actions={
-                    name.replace("-", "_"): f"{url}{word}/" for name, word in ACTION_WORDS.items()
-                },
+                actions={name: f"{url}{word}/" for name, word in words},
             )
         )
     return rows
