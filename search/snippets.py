@@ -1,6 +1,7 @@
 """Result snippets: a short passage around the first matched word, matched words in <mark>."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -12,9 +13,21 @@ WINDOW = 32
 LEAD = 8
 
 
+NON_TOKEN_RE = re.compile(r"[^a-z0-9]")
+
+
+@lru_cache(maxsize=100_000)
+def _stem_of(word: str, language: str) -> str:
+    """The stem a written word is searched by, or "" (no letters, or a stop word): a snippet
+    looks at every word of a body up to three times, so each word is analysed once."""
+    token = NON_TOKEN_RE.sub("", normalise(word))
+    if not token or is_stop_word(token, language):
+        return ""
+    return stem(token, language)
+
+
 def _matches(word: str, stems: set[str], language: str) -> bool:
-    token = re.sub(r"[^a-z0-9]", "", normalise(word))
-    return bool(token) and not is_stop_word(token, language) and stem(token, language) in stems
+    return (found := _stem_of(word, language)) != "" and found in stems
 
 
 def snippet(text: str, stems: set[str], language: str) -> SafeString:
