@@ -7,6 +7,24 @@ that has not got it within MISS_AFTER seconds counts as missed. Measured once wi
 channels-redis' layers: RedisChannelLayer (a list per consumer, one Lua script per group send)
 and RedisPubSubChannelLayer (one Redis PUBLISH per group send, fanned out by each process).
 The "requests/s" column is deliveries per second of the measuring window.
+BENCH_WS_LAYERS=pubsub measures one layer only. The readers all run in this one process, on
+uvloop when installed, each simply awaiting its next frame.
+
+Goal (issue 5): 1,000 readers, p99 under 250 ms, none missed. Measured 2026-11-28 on this
+2-CPU machine, shared with other work (load average 6.1 at the start, 4.2 at the end),
+`BENCH_WS_LAYERS=pubsub .venv/bin/python bench/run.py websockets`:
+
+    benchmark                 requests/s  p50 ms  p99 ms  notes
+    websockets pubsub N=100        169.4   74.93   87.09  0 of 500 deliveries missed; 5 posts
+    websockets pubsub N=500        823.5   76.97  125.27  0 of 2500 deliveries missed; 5 posts
+    websockets pubsub N=1000      1575.7   77.41  144.81  0 of 5000 deliveries missed; 5 posts
+
+The same day before the changes below (load 4.7 to 6.5): N=1000 p50 329 ms, p99 980 ms. What
+made the difference: a consumer no longer hops to Channels' one shared sync thread
+(`aclose_old_connections`) for every message it handles, an anonymous reader's socket sends the
+frame text the broadcaster encoded once per process, the broadcaster's group sends reach the
+event loop in one hop, and this client no longer polls 1,000 sockets with timeouts. The p50 is
+now mostly the reply's own HTTP POST (N=100 is about as fast as N=1000).
 """
 
 from __future__ import annotations
