@@ -28,7 +28,7 @@ def test_flag_review_and_hide_in_the_browser(
     assert page.get_by_role("heading", name="Bericht #2 rapporteren").is_visible()
     assert axe_violations(page) == [], format_violations(axe_violations(page))
     page.get_by_label("Spam").check()
-    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("button", name="Rapportage versturen").click()
     page.wait_for_url(re.compile(r"#post-2$"))
     assert "Een moderator gaat naar dit bericht kijken" in page.inner_text("main")
     assert Flag.objects.get().user == member
