@@ -25,13 +25,37 @@ pages, 104,088 index rows; one client, 2 uvicorn workers:
       before                                            202      363
       after                                             123      197
 
-Goal: MISSED. The vocabulary is dense, so one field word is in about a third of all posts: a
-one-word query matches ~33,000 rows, and the database backend reads every match (a bitmap heap
-scan over ~14,000 of the table's 15,800 pages, ts_rank on each) to count, facet and rank them
-exactly. That pass is now done once instead of four times; it still costs 60-130 ms here.
-Filters alone (no words) take 20-30 ms. Below the goal needs bounded work per query (rank only
-the best candidates, show "more than 1,000" instead of an exact count) or Elasticsearch, which
-search/elastic.py already supports.
+Before the bound: MISSED. The vocabulary is dense, so one field word is in about a third of all
+posts: a one-word query matches ~33,000 rows, and the database backend read every match (a bitmap
+heap scan over ~14,000 of the table's 15,800 pages, ts_rank on each) to count, facet and rank them
+exactly: 60-130 ms for the one pass.
+
+Bounded work per query (SEARCH_MAX_CANDIDATES, default 1000; search/backends/database.py): a text
+search takes at most 1,001 matches in scan order (GIN bitmap, or the table for a very common
+word; visibility, type and year filters applied before the LIMIT), ranks, counts and facets only
+those, and says "more than 1,000 results" and "1.000+" when capped; below the bound everything
+is exact. Taking the newest candidates instead (ORDER BY date DESC LIMIT 1001) was measured on
+this database: 10-35 ms for common words against 7-11 ms in scan order, and ~110 ms for a broad
+exclusion, where the planner sorts every match. Also: snippets analyse each word once, and the
+search log's commit does not wait for the disk flush (synchronous_commit off for that one
+transaction). Measured 2026-11-28, same database and machine:
+
+    what                                              p50 ms   p95 ms   p99 ms   load
+    bounded candidates                                   65      168      229     3.3-4.1
+    + snippets, search log without flush wait            50       83      207     3.1
+      (same code, a quieter minute)                      46       69      107     2.4-2.6
+    in-process (test client, no HTTP, dev settings)     25       44        -     ~2.7
+
+    by shape, last run (p50/p95): word 41/51, pair 46/57, phrase 68/108, exclusion 46/55,
+    type 46/60, year 54/62, listing (filters alone, no words) 46/51
+
+Goal: still MISSED over HTTP (p95 69-83 ms), met in-process (p95 44 ms). What is left: the
+listing shape (filters alone, counted from the facet index) already takes 46 ms here: the floor
+is the request itself (uvicorn, middleware, the site chrome's queries, rendering) on 2 loaded
+cores.
+Phrases are the slowest shape: the GIN index finds the rows with both words (~11,000) and each
+is rechecked for adjacency on the heap; a rare phrase never fills the candidate set, so the
+LIMIT cannot stop that recheck early (bounding it would make small results inexact).
 """
 
 import os
