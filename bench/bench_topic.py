@@ -6,6 +6,21 @@ Django view in the same run.
 Goals at 8 clients: anonymous readers at least half the bare view's requests/s; logged-in readers
 at least 150 requests/s with p99 under 100 ms. The topic page shows 50 posts per page; the run
 reads page 1 (posts 1-50, with reactions, quotes and key insights from the demo).
+
+Measured 2026-11-28 on this 2-CPU machine, shared with other work (load average 2.7 at the
+start, 5.1 at the end), `.venv/bin/python bench/run.py topic --requests 1000`:
+
+    benchmark              requests/s  p50 ms   p99 ms  notes
+    bare view /bench/bare       344.4   22.00    39.60  middleware only
+    topic, anonymous             28.0  243.77   660.87  page cache; 8% of bare (goal >= 50%)
+    topic, logged in             18.1  371.56  1259.04  goal >= 150 req/s, p99 < 100 ms (missed)
+
+Logged-in goal still missed by far. Rendered posts are now kept per reader view
+(community/templatetags/community_posts.py): one logged-in page in-process (Django test client)
+went from about 70 ms to 44 ms at load about 2; what remains is mostly the thread query of
+views.topics._load_thread (building its SQL and model instances), Wagtail's routing and site
+lookup, build_post_rows and the page template. The anonymous row is not served from the page
+cache: the page sets a csrftoken cookie, and community.cache stores no response with cookies.
 """
 
 from __future__ import annotations
