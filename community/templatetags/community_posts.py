@@ -92,7 +92,10 @@ class PostFragmentNode(Node):
         self.nodelist = nodelist
 
     def render(self, context: Context) -> SafeString:
-        csrf = context.get("csrf_token")
+        # Only members see a post's forms. Reading the (lazy) token for a visitor would set the
+        # CSRF cookie, and the anonymous page cache stores no response that sets a cookie.
+        user = context.get("user")
+        csrf = context.get("csrf_token") if user is not None and user.is_authenticated else None
         has_csrf = bool(csrf) and csrf != "NOTPROVIDED"  # what CsrfTokenNode renders as nothing
         key = fragment_key(context, has_csrf)
         with _lock:

@@ -186,6 +186,9 @@ if ELASTICSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS["default"] = WAGTAILSEARCH_BACKENDS["database"]
+# The database search ranks and counts at most this many matches of a text query (0: all);
+# beyond it the page says "more than 1,000 results" and facet counts are lower bounds.
+SEARCH_MAX_CANDIDATES = 1000
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -82,3 +82,10 @@ def test_cache_token_survives_eviction_without_reviving_old_pages(reader, topic,
     cache.delete(SITE_TOKEN_KEY)  # evicted: a new random token must not match the old entry
     assert _html(reader, url)[1] is None
     assert _html(reader, url)[1] == "hit"
+
+
+def test_a_visitor_gets_no_cookie_so_the_topic_page_is_cached(client, topic):
+    url = topic.get_absolute_url()
+    first = client.get(url)
+    assert "csrftoken" not in first.cookies
+    assert 'name="csrfmiddlewaretoken"' not in first.content.decode()
