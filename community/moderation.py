@@ -184,33 +184,29 @@ def _approve(actor, post: Post, reason: str) -> None:
 
 
 def _hide(actor, post: Post, reason: str) -> None:
-    flags = _resolve_flags(post, Flag.Resolution.HIDDEN)
-    Post.objects.filter(pk=post.pk).update(is_hidden=True)
-    _record(
-        Kind.HIDE,
-        actor,
-        member=post.author,
-        topic=post.topic,
-        post=post,
-        reason=reason,
-        flags=flags,
-    )
-    _post_event("post.hidden", post, actor)
+    _take_down(actor, post, reason, Kind.HIDE, Flag.Resolution.HIDDEN, is_hidden=True)
 
 
 def _delete(actor, post: Post, reason: str) -> None:
-    flags = _resolve_flags(post, Flag.Resolution.DELETED)
-    Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now(), is_key_insight=False)
-    _record(
-        Kind.DELETE,
+    _take_down(
         actor,
-        member=post.author,
-        topic=post.topic,
-        post=post,
-        reason=reason,
-        flags=flags,
+        post,
+        reason,
+        Kind.DELETE,
+        Flag.Resolution.DELETED,
+        deleted_at=timezone.now(),
+        is_key_insight=False,
     )
-    _post_event("post.deleted", post, actor)
+
+
+def _take_down(actor, post: Post, reason: str, kind: str, resolution: str, **changes) -> None:
+    """Hides or deletes the post: settles its flags, logs the action, tells readers."""
+    flags = _resolve_flags(post, resolution)
+    Post.objects.filter(pk=post.pk).update(**changes)
+    _record(
+        kind, actor, member=post.author, topic=post.topic, post=post, reason=reason, flags=flags
+    )
+    _post_event("post.deleted" if "deleted_at" in changes else "post.hidden", post, actor)
 
 
 def check_warn_member(actor, member, *, reason: str, post: Post | None = None) -> ModerationAction:
