@@ -21,6 +21,7 @@ from ninja.security import django_auth
 
 from community import actions, ratelimit
 from community.models import BespreekpuntPage, Draft, Post, Topic
+from community.models.profiles import public_name
 from community.permissions import filter_visible_posts, filter_visible_topics, is_member
 from community.ratelimit import RateLimited
 from community.views.context import post_url, topic_url
@@ -202,15 +203,12 @@ def _topic_out(topic: Topic, tags: list[str] | None = None) -> dict:
 
 def _post_out(post: Post) -> dict:
     visible = post.is_visible
-    profile = getattr(post.author, "profile", None)
     return {
         "id": post.pk,
         "number": post.number,
         "url": post_url(post.topic.bespreekpunt, post.topic, post.number),
         "author": post.author.get_username(),
-        "author_name": _("deleted member")
-        if profile and profile.erased_at
-        else (profile.display_name if profile else post.author.get_username()),
+        "author_name": public_name(post.author),
         "reply_to": post.reply_to.number if post.reply_to_id and post.reply_to else None,
         "html": post.html if visible else "",
         "created_at": post.created_at,

@@ -41,6 +41,7 @@ from community.models import (
     TopicWatch,
     WatchLevel,
 )
+from community.models.profiles import public_name
 from community.permissions import is_member
 
 logger = logging.getLogger(__name__)
@@ -244,17 +245,10 @@ def _names(names: list[str]) -> str:
     }
 
 
-def display_name(user) -> str:
-    if user is None:
-        return ""
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.get_username()
-
-
 def describe(notification: Notification) -> str:
     """One line saying what happened, in the active language."""
     topic = notification.topic.title if notification.topic is not None else ""
-    values = {"actor": display_name(notification.actor), "topic": topic}
+    values = {"actor": public_name(notification.actor), "topic": topic}
     kind = notification.kind
     if kind == Kind.REPLY:
         return _("%(actor)s replied to you in “%(topic)s”") % values

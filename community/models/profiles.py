@@ -82,3 +82,11 @@ class Profile(models.Model):
         """The name shown with the member's contributions; an erased member's in the reader's
         language."""
         return str(_("deleted member")) if self.erased_at else self.display_name
+
+
+def public_name(user) -> str:
+    """The name shown for `user`'s contributions: their profile's, else their username."""
+    if user is None:
+        return ""
+    profile = getattr(user, "profile", None)
+    return profile.public_name if profile else user.get_username()
