@@ -67,12 +67,24 @@ def check_update_profile(actor, profile: Profile, **fields) -> Profile:
 @transaction.atomic
 def do_update_profile(profile: Profile, **fields) -> Profile:
     expertise = fields.pop("expertise", None)
+    old_name = profile.display_name
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()
     if expertise is not None:
         profile.expertise.set(expertise, clear=True)
+    if profile.display_name != old_name:
+        # Threads show authors' names: cached pages of every bespreekpunt they wrote in go stale.
+        bespreekpunt_ids = set(
+            Post.objects.filter(author_id=profile.user_id).values_list(
+                "topic__bespreekpunt_id", flat=True
+            )
+        )
+        for bespreekpunt_id in bespreekpunt_ids:
+            publish_event(
+                "member.renamed", bespreekpunt_id=bespreekpunt_id, actor_id=profile.user_id
+            )
     return profile
 
 

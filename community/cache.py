@@ -85,6 +85,15 @@ def mark_cacheable(request: HttpRequest, response: HttpResponse, bespreekpunt_id
     return response
 
 
+def mark_member_cacheable(
+    request: HttpRequest, response: HttpResponse, bespreekpunt_id: int, topic_id: int
+) -> HttpResponse:
+    """Lets home.member_cache keep a member's copy of this topic page (see its protocol)."""
+    if request.user.is_authenticated and response.status_code == 200:
+        response.community_member_scope = (bespreekpunt_id, topic_id)  # type: ignore[attr-defined]
+    return response
+
+
 def is_anonymous_request(request: HttpRequest) -> bool:
     from django.conf import settings
 

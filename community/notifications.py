@@ -81,7 +81,7 @@ def _watch_key(user_id: int) -> str:
     return f"community:watches:{user_id}"
 
 
-def _watch_levels(user) -> dict[str, dict[int, int]]:
+def watch_levels(user) -> dict[str, dict[int, int]]:
     """{"t": {topic id: level}, "b": {bespreekpunt id: level}} of one member, cached."""
     levels = cache.get(_watch_key(user.pk))
     if levels is None:
@@ -99,7 +99,7 @@ def effective_watch_level(user, topic: Topic) -> int:
     """The topic's own level if the member chose one, else the bespreekpunt's, else normal."""
     if not user.is_authenticated:
         return WatchLevel.NORMAL
-    levels = _watch_levels(user)
+    levels = watch_levels(user)
     default = levels["b"].get(topic.bespreekpunt_id, WatchLevel.NORMAL)
     return levels["t"].get(topic.pk, default)
 
@@ -107,7 +107,7 @@ def effective_watch_level(user, topic: Topic) -> int:
 def bespreekpunt_watch_level(user, bespreekpunt: BespreekpuntPage) -> int:
     if not user.is_authenticated:
         return WatchLevel.NORMAL
-    return _watch_levels(user)["b"].get(bespreekpunt.pk, WatchLevel.NORMAL)
+    return watch_levels(user)["b"].get(bespreekpunt.pk, WatchLevel.NORMAL)
 
 
 def check_set_watch_level(

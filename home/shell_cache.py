@@ -15,17 +15,18 @@ TIMEOUT = 60 * 60 * 24
 T = TypeVar("T")
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
-    return version
+def version() -> int:
+    """The current shell version; part of every cache key that depends on the shell."""
+    value = cache.get(VERSION_KEY)
+    if value is None:
+        value = 1
+        cache.add(VERSION_KEY, value, None)
+    return value
 
 
 def cached(key: str, build: Callable[[], T]) -> T:
     """The value under `key` for the current shell version, built (and stored) when missing."""
-    full_key = f"home:shell:{_version()}:{key}"
+    full_key = f"home:shell:{version()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = build()

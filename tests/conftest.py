@@ -63,7 +63,10 @@ def _fresh_cache():
     """Cached pages and counters of one test must never answer another."""
     from django.core.cache import cache
 
+    from home import member_cache
+
     cache.clear()
+    member_cache.clear()
     yield
 
 

@@ -29,7 +29,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import actions
-from community.cache import cached_fragment, current_tokens, mark_cacheable
+from community.cache import (
+    cached_fragment,
+    current_tokens,
+    mark_cacheable,
+    mark_member_cacheable,
+)
 from community.forms import PostForm, TopicForm, apply_errors
 from community.models import (
     BespreekpuntPage,
@@ -286,7 +291,9 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)
-    return mark_cacheable(request, response, root.pk, tokens) if tokens else response
+    if tokens:
+        return mark_cacheable(request, response, root.pk, tokens)
+    return mark_member_cacheable(request, response, root.pk, topic.pk)
 
 
 def _last_page(topic: Topic) -> int:

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Serves a member's unchanged topic page again, before routing (see home.member_cache).
+    "home.member_cache.MemberPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
