@@ -244,8 +244,13 @@ def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult
 
 
 async def load_async(
-    url: str, requests: int, clients: int, cookies: dict[str, str] | None = None
+    url: str,
+    requests: int,
+    clients: int,
+    cookies: dict[str, str] | None = None,
+    unique: bool = False,
 ) -> LoadResult:
+    """`unique`: each request gets its own query parameter, so no page cache can answer it."""
     latencies: list[float] = []
     errors = 0
     # One shared iterator bounds the total: each client takes the next ticket until none are left.
@@ -255,10 +260,11 @@ async def load_async(
 
         async def one_client() -> None:
             nonlocal errors
-            for _ in tickets:
+            for ticket in tickets:
+                target = f"{url}{'&' if '?' in url else '?'}bench={ticket}" if unique else url
                 started = time.perf_counter()
                 try:
-                    response = await client.get(url)
+                    response = await client.get(target)
                 except httpx.TransportError:
                     # A timeout or reset is a failed request, reported in the row's notes.
                     errors += 1

@@ -1,6 +1,6 @@
 """Keeps the site shell's cache (home.shell_cache) in step with pages, sites and settings."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -20,7 +20,10 @@ def _settings_saved(sender, instance, created: bool, **kwargs) -> None:
 
 
 def connect() -> None:
+    from home.database import enable_sqlite_wal
     from home.models import SiteSettings
+
+    post_migrate.connect(enable_sqlite_wal, dispatch_uid="home_sqlite_wal")
 
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(invalidate, dispatch_uid=f"home_shell_{signal!r}")

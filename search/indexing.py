@@ -7,8 +7,10 @@ on the next push, so an unreachable cluster delays updates but loses none.
 """
 
 import logging
+import uuid
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 
@@ -18,6 +20,24 @@ from search.models import SearchDocument, SearchRemoval
 from search.text import stem_text
 
 logger = logging.getLogger(__name__)
+
+
+# A random token renewed after every committed change to the table: what is cached from the
+# table (the facet counts of listings, search.backends.database) is keyed by it.
+VERSION_KEY = "search:index:version"
+
+
+def index_version() -> str:
+    """The table's current version token; read it before reading the table."""
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(VERSION_KEY)
+    return token
+
+
+def _changed() -> None:
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
 
 
 def joined(values: Iterable[object]) -> str:
@@ -61,6 +81,7 @@ def index_source(source: str) -> int:
         for doc in docs:
             SearchDocument.objects.update_or_create(key=doc.key, defaults=row_values(doc, source))
         SearchRemoval.objects.filter(key__in=[doc.key for doc in docs]).delete()
+        _changed()
     return len(docs)
 
 
@@ -120,4 +141,5 @@ def bulk_index_posts(post_ids: list[int]) -> int:
     with transaction.atomic():
         SearchDocument.objects.filter(source__in=keys).delete()
         SearchDocument.objects.bulk_create(rows, batch_size=500)
+        _changed()
     return len(rows)

@@ -3,12 +3,25 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env, env_bool
+from .base import DATABASES, SECRET_KEY, env, env_bool
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 
 DEBUG = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", True
+):
+    # Django's ASGI handler runs each request's code in a thread of its own, so a connection
+    # kept per thread (CONN_MAX_AGE) is never reused and every request would connect anew;
+    # a pool per process is shared by those threads. Keep workers x size under the server's
+    # max_connections.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(env("DATABASE_POOL_SIZE", "10")),
+    }
 TASKS_BACKEND = env("TASKS_BACKEND", "database")
 TASKS = {
     "default": {

@@ -5,7 +5,10 @@ parameter, so no user input reaches SQL or the FTS query syntax unquoted. Rankin
 the title weighted 4:1 (SQLite) or ts_rank with title weight A and body weight B (PostgreSQL).
 """
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from search.criteria import Criteria, Hit, ResultPage
@@ -141,7 +144,7 @@ def search(criteria: Criteria, *, offset: int, limit: int, facets: bool = True) 
     cap = max_candidates()
     with connection.cursor() as cursor:
         if not criteria.has_text:
-            groups = _groups(cursor, criteria)
+            groups = _listing_groups(cursor, criteria)
             total, capped, facets_capped = _total(groups, criteria), False, False
             hits = _page(cursor, criteria, offset=offset, limit=limit) if total > offset else []
         elif connection.vendor == "postgresql":
@@ -218,6 +221,25 @@ def _groups(cursor, criteria: Criteria, *, cap: int | None = None) -> list[tuple
             [*params, cap + 1],
         )
     return cursor.fetchall()
+
+
+def _listing_groups(cursor, criteria: Criteria) -> list[tuple]:
+    """The groups of a listing (filters, no words), kept until the table next changes.
+
+    Counting a listing reads every row it lists (tens of milliseconds for all posts); the
+    version token is read first, so a count that raced a change is kept under the old token.
+    """
+    from search.indexing import index_version
+
+    version = index_version()
+    _source, where, params, _order = _where(criteria, skip="kind year")
+    digest = hashlib.sha256(repr((connection.vendor, where, params)).encode()).hexdigest()
+    key = f"search:groups:{version}:{digest}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = _groups(cursor, criteria)
+        cache.set(key, groups, 60 * 60)
+    return groups
 
 
 def _count(cursor, criteria: Criteria, *, cap: int) -> int:

@@ -158,3 +158,19 @@ def test_a_members_pending_post_shows_in_their_own_copy(
     assert Post.objects.get(pk=post.pk).is_pending
     html, state = _view(reader, url)
     assert "Wacht op goedkeuring" in html
+
+
+def test_forms_on_a_served_copy_still_pass_the_csrf_check(topic, other_member):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(other_member)
+    url = topic.get_absolute_url() + "?page=1"
+    html = _cached(browser, url)
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = browser.post(
+        topic.get_absolute_url() + "reageren/",
+        {"body": "Vanaf een bewaarde pagina", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert "Vanaf een bewaarde pagina" in _view(browser, url)[0]

@@ -117,3 +117,22 @@ def test_editors_see_the_search_log_with_queries_that_found_nothing(client, corp
     assert "leeruitkomsten" in client.get(reverse("search_log")).content.decode()
     client.force_login(member)
     assert client.get(reverse("search_log")).status_code in (302, 403)
+
+
+def test_a_listings_counts_follow_the_index(
+    client, corpus, member, django_capture_on_commit_callbacks
+):
+    """Listing counts (filters, no words) are cached until the index next changes."""
+    from community import actions
+    from search import indexing
+
+    def posts_listed() -> int:
+        return client.get("/nl/zoeken/", {"type": "post"}).context["outcome"].total
+
+    before = posts_listed()
+    assert posts_listed() == before
+    topic = corpus.pages["post_hidden"].topic
+    with django_capture_on_commit_callbacks(execute=True):
+        post = actions.check_create_post(member, topic, body="Nog een bijdrage over stages")
+        indexing.index_sources([f"post:{post.pk}"])
+    assert posts_listed() == before + 1
