@@ -109,9 +109,7 @@ def run(report: Report) -> None:
     )
 
 
-def _load_as_member(
-    url: str, session_key: str, report: Report, unique: bool = False
-) -> LoadResult:
+def _load_as_member(url: str, session_key: str, report: Report, unique: bool = False) -> LoadResult:
     cookies = {"sessionid": session_key}
     first = httpx.get(url, cookies=cookies, timeout=30)
     if first.status_code != 200 or 'name="body"' not in first.text:
