@@ -49,7 +49,23 @@ transaction). Measured 2026-11-28, same database and machine:
     by shape, last run (p50/p95): word 41/51, pair 46/57, phrase 68/108, exclusion 46/55,
     type 46/60, year 54/62, listing (filters alone, no words) 46/51
 
-Goal: still MISSED over HTTP (p95 69-83 ms), met in-process (p95 44 ms). What is left: the
+Then (2026-11-28, late, load about 1): the search log is written after the page is sent
+(search.views.ThenResponse), a listing's counts are kept per version of the index
+(search.indexing.index_version), the Wagtail site comes from the shell cache, and each server
+process shares a pool of PostgreSQL connections:
+
+    what                                              p50 ms   p95 ms   p99 ms   load
+    before these (same machine, same hour)               49       80       86     1.3
+    after                                                36       63       73     1.1
+    by shape (p50/p95): word 32/38, pair 43/49, phrase 62/75, exclusion 33/41, type 39/44,
+    year 44/50, listing 32/38
+
+Every shape but phrases is now under 50 ms at p95; phrases (a tenth of the mix) set the p95.
+The way to fix them is a second index of adjacent stem pairs (what Elasticsearch's
+index_phrases does): a two-word phrase becomes one exact index lookup instead of checking word
+positions in every row that has both words. Not built yet.
+
+Goal: still MISSED over HTTP (p95 63 ms), met in-process (p95 44 ms, before the changes above). What is left: the
 listing shape (filters alone, counted from the facet index) already takes 46 ms here: the floor
 is the request itself (uvicorn, middleware, the site chrome's queries, rendering) on 2 loaded
 cores.
