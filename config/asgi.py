@@ -31,7 +31,7 @@ class OneThreadASGIHandler(ASGIHandler):
 
 
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    django_asgi_app = OneThreadASGIHandler()
+    django_asgi_app: ASGIHandler = OneThreadASGIHandler()
 else:
     django_asgi_app = ASGIHandler()
 

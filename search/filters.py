@@ -1,8 +1,11 @@
 """Choices and links for the filter controls and facets of the search page."""
 
 from django.apps import apps
+from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from search.indexing import index_version
 from search.models import SearchDocument
 
 CONTROL_NAMES = ("q", "type", "tag", "bespreekpunt", "event", "year", "after", "before")
@@ -40,13 +43,6 @@ def filter_choices(request, outcome) -> dict:
     years = sorted(
         {*outcome.year_counts, *([outcome.query.year] if outcome.query.year else [])}, reverse=True
     )
-    bespreekpunten = (
-        apps.get_model("community.BespreekpuntPage")
-        .objects.live()
-        .filter(locale=Locale.get_active())
-        .order_by("number", "title")
-        .values_list("pk", "title")
-    )
     return {
         "kinds": kinds,
         "kind_labels": labels,
@@ -61,10 +57,30 @@ def filter_choices(request, outcome) -> dict:
             }
             for year in years
         ],
-        "bespreekpunten": list(bespreekpunten),
+        "bespreekpunten": bespreekpunt_choices(),
         "params": params,
         "page_links": _page_links(params, outcome),
     }
+
+
+def bespreekpunt_choices() -> list[tuple[int, str]]:
+    """(id, title) of the live bespreekpunten in the active language, for the filter control.
+
+    Kept per version of the search index: publishing, renaming or unpublishing a bespreekpunt
+    re-indexes it, which renews the version (read before the pages are).
+    """
+    key = f"search:bespreekpunten:{index_version()}:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = list(
+            apps.get_model("community.BespreekpuntPage")
+            .objects.live()
+            .filter(locale=Locale.get_active())
+            .order_by("number", "title")
+            .values_list("pk", "title")
+        )
+        cache.set(key, choices, 60 * 60)
+    return choices
 
 
 def _page_links(params, outcome) -> dict:

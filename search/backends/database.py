@@ -54,6 +54,26 @@ def tsquery_expression(criteria: Criteria) -> str:
     return expression
 
 
+def pair_expression(criteria: Criteria) -> str:
+    """A tsquery over `pair_vector` that every row matching the criteria's phrases has.
+
+    For each clause whose alternatives are all phrases: any of them, each as all its adjacent
+    pairs ("a_b & b_c"). Empty when there is nothing to narrow (no phrase, or any-word mode).
+    Stems are [a-z0-9], so quoting them as lexemes is safe.
+    """
+    if criteria.match_any:
+        return ""
+    parts = [
+        " | ".join(
+            "(" + " & ".join(f"'{a}_{b}'" for a, b in zip(alt, alt[1:], strict=False)) + ")"
+            for alt in clause
+        )
+        for clause in criteria.clauses
+        if all(len(alt) > 1 for alt in clause)
+    ]
+    return " & ".join(f"({part})" for part in parts)
+
+
 def _like(column: str, values: list, where: list[str], params: list) -> None:
     """Any of `values` in a "|a|b|" column."""
     if values:
@@ -94,10 +114,17 @@ def _from_match(criteria: Criteria) -> tuple[str, str, list, str]:
     if not criteria.has_text:
         return f"{TABLE} d", "", [], "d.date DESC NULLS LAST, d.id DESC"
     if connection.vendor == "postgresql":
+        match, params = "d.search_vector @@ q", [tsquery_expression(criteria)]
+        if pairs := pair_expression(criteria):
+            # The pair index finds the rows with the phrase; only they are checked for it.
+            # "IS TRUE" keeps the planner from also scanning search_vector's index for the
+            # phrase's words (thousands of rows each) to intersect with the few pair rows.
+            match = "d.pair_vector @@ %s::tsquery AND (d.search_vector @@ q) IS TRUE"
+            params = [*params, pairs]
         return (
             f"{TABLE} d, to_tsquery('simple', %s) q",
-            "d.search_vector @@ q",
-            [tsquery_expression(criteria)],
+            match,
+            params,
             f"ts_rank({PG_WEIGHTS}, d.search_vector, q, 1) * {PG_KIND_FACTOR} DESC, "
             "d.date DESC NULLS LAST, d.id DESC",
         )
