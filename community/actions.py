@@ -44,6 +44,7 @@ from community.permissions import (
     check_mark_key_insight_permission,
     check_react_permission,
 )
+from community.queries import bespreekpunten_written_in
 
 MEMBERS_GROUP = "Members"
 
@@ -76,12 +77,7 @@ def do_update_profile(profile: Profile, **fields) -> Profile:
         profile.expertise.set(expertise, clear=True)
     if profile.display_name != old_name:
         # Threads show authors' names: cached pages of every bespreekpunt they wrote in go stale.
-        bespreekpunt_ids = set(
-            Post.objects.filter(author_id=profile.user_id).values_list(
-                "topic__bespreekpunt_id", flat=True
-            )
-        )
-        for bespreekpunt_id in bespreekpunt_ids:
+        for bespreekpunt_id in bespreekpunten_written_in(profile.user_id):
             publish_event(
                 "member.renamed", bespreekpunt_id=bespreekpunt_id, actor_id=profile.user_id
             )

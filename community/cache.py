@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -104,6 +105,23 @@ def is_anonymous_request(request: HttpRequest) -> bool:
     )
 
 
+def stored(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, content) of a response to keep, rendered first; never its cookies."""
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        response.render()
+    headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+    return response.status_code, headers, response.content
+
+
+def replayed(status: int, headers: list[tuple[str, str]], content: bytes, hit: str) -> HttpResponse:
+    """A kept response again, marked with X-Community-Cache: `hit`."""
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Community-Cache"] = hit
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     """Serves cached pages to visitors without a session, before routing or sessions run."""
 
@@ -121,18 +139,11 @@ class AnonymousPageCacheMiddleware:
             if found.get(_scope_key(bespreekpunt_id)) == bp_token and (
                 found.get(SITE_TOKEN_KEY) == site_token
             ):
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response["X-Community-Cache"] = "hit"
-                return response
+                return replayed(status, headers, content, "hit")
         response = self.get_response(request)
         scope = getattr(response, "community_cache_scope", None)
         if scope is not None and not response.cookies and not response.streaming:
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            cache.set(key, (*scope, response.status_code, headers, response.content), TIMEOUT)
+            cache.set(key, (*scope, *stored(response)), TIMEOUT)
         return response
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.events import publish_event
+from community.queries import bespreekpunten_written_in
 
 Export = Callable[[Any], list[dict]]
 # Erasers may return what they deleted or updated; it is ignored.
@@ -127,9 +128,7 @@ def do_erase_member(user) -> None:
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.select_for_update().get(pk=user.pk)
-        bespreekpunt_ids = set(user.topics.values_list("bespreekpunt_id", flat=True)) | set(
-            user.posts.values_list("topic__bespreekpunt_id", flat=True)
-        )
+        bespreekpunt_ids = bespreekpunten_written_in(user.pk)
         for entry in sorted(_registry.values(), key=lambda entry: entry.late):
             entry.erase(user)
         user.username = f"verwijderd-{user.pk}"

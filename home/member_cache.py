@@ -22,6 +22,7 @@ Moderators and admin users are never served from here (their pages carry tools a
 userbar); neither is a request with pending messages, nor a response that sets a cookie.
 """
 
+import functools
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
@@ -33,7 +34,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from community.cache import current_tokens
+from community.cache import current_tokens, replayed, stored
 from community.models import Bookmark, Draft, Post, ReadState
 from community.notifications import unread_notification_count, watch_levels
 from community.permissions import is_member, is_moderator
@@ -53,15 +54,14 @@ class Entry(NamedTuple):
 # member's first view can read its inputs before rendering and be kept.
 _routes: OrderedDict[tuple[str, str], tuple[int, int]] = OrderedDict()
 MAX_ROUTES = 10_000
+# Copies kept per process: about 650 topic pages of 50 posts (~100 KB each).
+MAX_BYTES = 64 * 1024 * 1024
 _entries: OrderedDict[tuple, Entry] = OrderedDict()
 _size = 0
 _lock = threading.Lock()
 
 
-def _max_bytes() -> int:
-    return getattr(settings, "COMMUNITY_MEMBER_PAGE_CACHE_BYTES", 64 * 1024 * 1024)
-
-
+@functools.cache
 def _reader_sql() -> str:
     # One round trip for every per-member input. Bookmark ids only grow (AUTOINCREMENT on
     # SQLite, sequences on PostgreSQL), so (count, max id) changes with every add and remove.
@@ -86,6 +86,8 @@ def reader_inputs(request: HttpRequest, bespreekpunt_id: int, topic_id: int) -> 
     with connection.cursor() as cursor:
         cursor.execute(_reader_sql(), params)
         row = tuple(cursor.fetchone())
+    # The watch form reads the member's cached levels, so the inputs do too.
+    levels = watch_levels(user)
     return (
         tokens,
         shell_cache.version(),
@@ -94,20 +96,17 @@ def reader_inputs(request: HttpRequest, bespreekpunt_id: int, topic_id: int) -> 
         user.is_superuser,
         is_member(user),
         unread_notification_count(user),
-        # The watch form reads the member's cached levels, so the key does too.
-        watch_levels(user)["t"].get(topic_id),
-        watch_levels(user)["b"].get(bespreekpunt_id),
+        levels["t"].get(topic_id),
+        levels["b"].get(bespreekpunt_id),
         row,
     )
 
 
-def _cacheable_reader(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
+def _may_be_served(request: HttpRequest) -> bool:
+    """Whether this member's request may be answered from their copy (see the protocol)."""
+    user = request.user
     return bool(
-        request.method == "GET"
-        and user is not None
-        and user.is_authenticated
-        and CookieStorage.cookie_name not in request.COOKIES
+        CookieStorage.cookie_name not in request.COOKIES
         and SessionStorage.session_key not in request.session
         and not is_moderator(user)
         and not may_use_admin(user)
@@ -150,7 +149,7 @@ def _put(key: tuple, entry: Entry) -> None:
             _size -= len(old.content)
         _entries[key] = entry
         _size += len(entry.content)
-        while _size > _max_bytes() and _entries:
+        while _size > MAX_BYTES and _entries:
             _key_out, evicted = _entries.popitem(last=False)
             _size -= len(evicted.content)
 
@@ -179,35 +178,30 @@ class MemberPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable_reader(request):
+        user = getattr(request, "user", None)
+        if request.method != "GET" or user is None or not user.is_authenticated:
             return self.get_response(request)
-        key = _key(request)
-        scope = _routes.get(_route(request))
+        route = _route(request)
+        # Only paths known as topic pages get the member's checks and inputs; other pages pay
+        # one dictionary lookup.
+        scope = _routes.get(route)
         inputs = None
-        if scope is not None:
+        if scope is not None and _may_be_served(request):
+            key = _key(request)
             inputs = reader_inputs(request, *scope)
             entry = _get(key)
             if entry is not None and entry.scope == scope and entry.inputs == inputs:
-                response = HttpResponse(entry.content, status=entry.status)
-                for name, value in entry.headers:
-                    response[name] = value
-                response["X-Community-Cache"] = "member-hit"
-                return response
+                return replayed(entry.status, entry.headers, entry.content, "member-hit")
         response = self.get_response(request)
         rendered_scope = getattr(response, "community_member_scope", None)
         if rendered_scope is None or response.streaming:
             return response
-        _learn_route(_route(request), rendered_scope)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
+        _learn_route(route, rendered_scope)
         if (
             inputs is not None
             and rendered_scope == scope
             and not response.cookies
             and _same_csrf_secret(request)
         ):
-            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            _put(
-                key, Entry(rendered_scope, inputs, response.status_code, headers, response.content)
-            )
+            _put(_key(request), Entry(rendered_scope, inputs, *stored(response)))
         return response

@@ -1,11 +1,10 @@
 """Choices and links for the filter controls and facets of the search page."""
 
 from django.apps import apps
-from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
-from search.indexing import index_version
+from search.indexing import cached_by_index
 from search.models import SearchDocument
 
 CONTROL_NAMES = ("q", "type", "tag", "bespreekpunt", "event", "year", "after", "before")
@@ -69,18 +68,16 @@ def bespreekpunt_choices() -> list[tuple[int, str]]:
     Kept per version of the search index: publishing, renaming or unpublishing a bespreekpunt
     re-indexes it, which renews the version (read before the pages are).
     """
-    key = f"search:bespreekpunten:{index_version()}:{get_language()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = list(
+    return cached_by_index(
+        f"bespreekpunten:{get_language()}",
+        lambda: list(
             apps.get_model("community.BespreekpuntPage")
             .objects.live()
             .filter(locale=Locale.get_active())
             .order_by("number", "title")
             .values_list("pk", "title")
-        )
-        cache.set(key, choices, 60 * 60)
-    return choices
+        ),
+    )
 
 
 def _page_links(params, outcome) -> dict:

@@ -36,6 +36,17 @@ def index_version() -> str:
     return token
 
 
+def cached_by_index(name: str, build):
+    """`build()`'s value, kept until the table next changes (the version is read first, so a
+    value built while a change committed is kept under the old version, never served)."""
+    key = f"search:{name}:{index_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, 60 * 60)
+    return value
+
+
 def _changed() -> None:
     transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
 

@@ -8,7 +8,6 @@ the title weighted 4:1 (SQLite) or ts_rank with title weight A and body weight B
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 
 from search.criteria import Criteria, Hit, ResultPage
@@ -251,22 +250,13 @@ def _groups(cursor, criteria: Criteria, *, cap: int | None = None) -> list[tuple
 
 
 def _listing_groups(cursor, criteria: Criteria) -> list[tuple]:
-    """The groups of a listing (filters, no words), kept until the table next changes.
+    """The groups of a listing (filters, no words), kept until the table next changes:
+    counting a listing reads every row it lists (tens of milliseconds for all posts)."""
+    from search.indexing import cached_by_index
 
-    Counting a listing reads every row it lists (tens of milliseconds for all posts); the
-    version token is read first, so a count that raced a change is kept under the old token.
-    """
-    from search.indexing import index_version
-
-    version = index_version()
     _source, where, params, _order = _where(criteria, skip="kind year")
     digest = hashlib.sha256(repr((connection.vendor, where, params)).encode()).hexdigest()
-    key = f"search:groups:{version}:{digest}"
-    groups = cache.get(key)
-    if groups is None:
-        groups = _groups(cursor, criteria)
-        cache.set(key, groups, 60 * 60)
-    return groups
+    return cached_by_index(f"groups:{digest}", lambda: _groups(cursor, criteria))
 
 
 def _count(cursor, criteria: Criteria, *, cap: int) -> int:
