@@ -10,6 +10,7 @@ Protocol (why no reader ever sees a stale page):
   both tokens still match. A render that raced a write carries the old token and is never served.
 """
 
+import hashlib
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -32,8 +33,14 @@ def _scope_key(bespreekpunt_id: int) -> str:
     return f"community:anon:bp:{bespreekpunt_id}"
 
 
+def hashed_key(prefix: str, value: str) -> str:
+    """`prefix` and a digest of `value`: short and plain whatever a visitor put in the
+    address, so no backend warns about (memcached: refuses) a long or odd key."""
+    return f"{prefix}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
 def _entry_key(request: HttpRequest) -> str:
-    return f"community:anon:page:{request.get_full_path()}"
+    return hashed_key("community:anon:page", request.get_full_path())
 
 
 def current_tokens(bespreekpunt_id: int) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from community.cache import hashed_key
 from home.shell_cache import cached
 
 
@@ -22,7 +23,8 @@ class CachedSiteMiddleware:
         # The host as Wagtail reads it (before the ALLOWED_HOSTS check, which comes later).
         hostname = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]
         site = cached(
-            f"site:{hostname}:{request.get_port()}", lambda: Site.find_for_request(request)
+            hashed_key("site", f"{hostname}:{request.get_port()}"),
+            lambda: Site.find_for_request(request),
         )
         if site is not None:
             request._wagtail_site = site  # type: ignore[attr-defined]

@@ -89,3 +89,20 @@ def test_a_visitor_gets_no_cookie_so_the_topic_page_is_cached(client, topic):
     first = client.get(url)
     assert "csrftoken" not in first.cookies
     assert 'name="csrfmiddlewaretoken"' not in first.content.decode()
+
+
+def test_very_long_addresses_are_cached_under_a_short_key(reader, topic):
+    """A path of any length is a valid cache key: hashed, so no backend warns or refuses it."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    url = topic.get_absolute_url() + "?utm_source=" + "x" * 400
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        assert _html(reader, url)[1] is None
+        assert _html(reader, url)[1] == "hit"
+        # A very long host name (any passes ALLOWED_HOSTS in tests) names the site lookup too.
+        response = reader.get(url, HTTP_HOST="a" * 300 + ".example.org")
+    assert response.status_code in (200, 404)
+    assert _html(reader, topic.get_absolute_url())[1] is None
