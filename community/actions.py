@@ -76,8 +76,14 @@ def do_update_profile(profile: Profile, **fields) -> Profile:
     if expertise is not None:
         profile.expertise.set(expertise, clear=True)
     if profile.display_name != old_name:
+        # Posts list their reactors by name (kept on the post): those names change too.
+        reacted = Post.objects.filter(reactions__user_id=profile.user_id).distinct()
+        bespreekpunt_ids = set(bespreekpunten_written_in(profile.user_id))
+        for post in Post.objects.select_for_update().filter(pk__in=reacted).select_related("topic"):
+            _refresh_reactors(post)
+            bespreekpunt_ids.add(post.topic.bespreekpunt_id)
         # Threads show authors' names: cached pages of every bespreekpunt they wrote in go stale.
-        for bespreekpunt_id in bespreekpunten_written_in(profile.user_id):
+        for bespreekpunt_id in sorted(bespreekpunt_ids):
             publish_event(
                 "member.renamed", bespreekpunt_id=bespreekpunt_id, actor_id=profile.user_id
             )
@@ -370,18 +376,23 @@ def do_react(actor, post: Post, kind: str, *, add: bool | None = None) -> bool:
             Reaction.objects.create(post=locked, user=actor, kind=kind)
         elif is_on and not want:
             existing.delete()
-        reactors: dict[str, list] = {}
-        for reaction in Reaction.objects.filter(post=locked).select_related("user__profile"):
-            profile = getattr(reaction.user, "profile", None)
-            name = profile.display_name if profile else reaction.user.get_username()
-            reactors.setdefault(reaction.kind, []).append([reaction.user_id, name])
-        locked.reactors = {key: reactors[key] for key in REACTION_KEYS if key in reactors}
-        locked.reaction_counts = {key: len(users) for key, users in locked.reactors.items()}
-        locked.save(update_fields=["reaction_counts", "reactors"])
+        _refresh_reactors(locked)
         if want != is_on:
             _publish_post_event("reaction.changed", locked, actor, kind=kind, added=want)
     post.reaction_counts, post.reactors = locked.reaction_counts, locked.reactors
     return want
+
+
+def _refresh_reactors(locked: Post) -> None:
+    """Recounts the reactions of a post whose row the caller has locked, names as they are now."""
+    reactors: dict[str, list] = {}
+    for reaction in Reaction.objects.filter(post=locked).select_related("user__profile"):
+        profile = getattr(reaction.user, "profile", None)
+        name = profile.display_name if profile else reaction.user.get_username()
+        reactors.setdefault(reaction.kind, []).append([reaction.user_id, name])
+    locked.reactors = {key: reactors[key] for key in REACTION_KEYS if key in reactors}
+    locked.reaction_counts = {key: len(users) for key, users in locked.reactors.items()}
+    locked.save(update_fields=["reaction_counts", "reactors"])
 
 
 def check_toggle_bookmark(actor, post: Post, *, add: bool | None = None) -> bool:

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Site
 
 from community.models import Notification, Profile
-from community.notifications import describe
+from community.notifications import describe, reactor_names
 from community.realtime import render as realtime
 from community.views.context import post_url, topic_url
 
@@ -77,9 +77,9 @@ def _link(notification: Notification, language: str) -> str:
     return _absolute(topic_url(page, topic))
 
 
-def _item(notification: Notification, language: str) -> dict:
+def _item(notification: Notification, language: str, names: dict[int, str] | None = None) -> dict:
     return {
-        "text": describe(notification),
+        "text": describe(notification, names),
         "url": _link(notification, language),
         "excerpt": notification.post.body[:500] if notification.post is not None else "",
         "reason": notification.data.get("reason", ""),
@@ -164,6 +164,7 @@ def send_digest(user_id: int) -> int:
             return 0
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
         Profile.objects.filter(pk=profile.pk).update(digest_sent_at=now)
+    names = reactor_names(pending)
     with translation.override(profile.language):
         groups: dict[int | None, dict] = {}
         for notification in pending:
@@ -172,7 +173,7 @@ def send_digest(user_id: int) -> int:
                 notification.topic_id,
                 {"title": topic.title if topic else _("Other"), "items": []},
             )
-            group["items"].append(_item(notification, profile.language))
+            group["items"].append(_item(notification, profile.language, names))
         count = len(pending)
         subject = ngettext(
             "Your daily summary: %(count)s new notification",

@@ -245,8 +245,25 @@ def _names(names: list[str]) -> str:
     }
 
 
-def describe(notification: Notification) -> str:
-    """One line saying what happened, in the active language."""
+def reactor_ids(notification: Notification) -> list[int]:
+    """Who reacted, in order, each once: a reaction group keeps member ids, never names."""
+    reactions = notification.data.get("reactions", {})
+    return list(dict.fromkeys(i for ids in reactions.values() for i in ids))
+
+
+def reactor_names(notifications: Iterable[Notification]) -> dict[int, str]:
+    """{member id: the name shown now} for the reactors of `notifications`, in one query, so
+    a renamed member shows their new name and an erased one "deleted member"."""
+    ids = {i for notification in notifications for i in reactor_ids(notification)}
+    if not ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=ids).select_related("profile")
+    return {user.pk: public_name(user) for user in users}
+
+
+def describe(notification: Notification, names: dict[int, str] | None = None) -> str:
+    """One line saying what happened, in the active language. `names`: reactor_names() of a
+    whole list, read once for all of it (else looked up for this one)."""
     topic = notification.topic.title if notification.topic is not None else ""
     values = {"actor": public_name(notification.actor), "topic": topic}
     kind = notification.kind
@@ -259,11 +276,12 @@ def describe(notification: Notification) -> str:
     if kind == Kind.WATCHED:
         return _("%(actor)s posted in “%(topic)s”") % values
     if kind == Kind.REACTION:
-        reactions = notification.data.get("reactions", {})
-        names = list(dict.fromkeys(n for kind_names in reactions.values() for n in kind_names))
-        emojis = "".join(EMOJI.get(key, "") for key in reactions)
+        if names is None:
+            names = reactor_names([notification])
+        reactors = [names[i] for i in reactor_ids(notification) if i in names]
+        emojis = "".join(EMOJI.get(key, "") for key in notification.data.get("reactions", {}))
         return _("%(names)s reacted %(emojis)s to your post in “%(topic)s”") % {
-            "names": _names(names),
+            "names": _names(reactors),
             "emojis": emojis,
             "topic": topic,
         }
@@ -367,9 +385,7 @@ def _on_reaction(event: Event) -> tuple[list[Notification], set[int]]:
     muted = _levels_for([author], post.topic)[author] == WatchLevel.MUTED
     if muted or not _readers({author}, post.topic):
         return [], set()
-    kind = event.data["kind"]
-    profile = Profile.objects.filter(user_id=event.actor_id).first()
-    name = profile.display_name if profile else str(event.actor_id)
+    kind, actor_id = event.data["kind"], event.actor_id
     group = (
         Notification.objects.select_for_update()
         .filter(user_id=author, post=post, kind=Kind.REACTION, read_at=None)
@@ -378,8 +394,8 @@ def _on_reaction(event: Event) -> tuple[list[Notification], set[int]]:
     if not event.data.get("added"):
         if group is not None:
             reactions = group.data.get("reactions", {})
-            names = [n for n in reactions.get(kind, []) if n != name]
-            reactions = {key: value for key, value in {**reactions, kind: names}.items() if value}
+            ids = [i for i in reactions.get(kind, []) if i != actor_id]
+            reactions = {key: value for key, value in {**reactions, kind: ids}.items() if value}
             if reactions:
                 group.data["reactions"] = reactions
                 group.save(update_fields=["data"])
@@ -390,10 +406,10 @@ def _on_reaction(event: Event) -> tuple[list[Notification], set[int]]:
         group = Notification(
             user_id=author, kind=Kind.REACTION, topic=post.topic, post=post, data={"reactions": {}}
         )
-    names = group.data.setdefault("reactions", {}).setdefault(kind, [])
-    if name not in names:
-        names.append(name)
-    group.actor_id = event.actor_id
+    ids = group.data.setdefault("reactions", {}).setdefault(kind, [])
+    if actor_id not in ids:
+        ids.append(actor_id)
+    group.actor_id = actor_id
     group.updated_at = timezone.now()
     group.save()
     return [group], {author}
@@ -450,12 +466,16 @@ def _announce(created: list[Notification], touched: set[int]) -> None:
     from community.tasks import email_notification
 
     texts = {}
-    for notification in Notification.objects.filter(pk__in=[n.pk for n in created]).select_related(
-        "actor__profile", "topic", "user__profile"
-    ):
+    notifications = list(
+        Notification.objects.filter(pk__in=[n.pk for n in created]).select_related(
+            "actor__profile", "topic", "user__profile"
+        )
+    )
+    names = reactor_names(notifications)
+    for notification in notifications:
         profile = getattr(notification.user, "profile", None)
         with translation.override(profile.language if profile else settings.LANGUAGE_CODE):
-            texts[notification.user_id] = describe(notification)
+            texts[notification.user_id] = describe(notification, names)
         # Reactions wait for the digest: a mail per appreciation would drown the rest.
         immediate = (
             profile is not None and profile.email_frequency == Profile.EmailFrequency.IMMEDIATE

@@ -251,26 +251,27 @@ def _export_notifications(user) -> list[dict]:
 
 
 def _erase_notifications(user) -> None:
-    """Deletes theirs; in others' notifications they caused, forgets who and their name."""
-    from community.models import Notification, Profile
+    """Deletes theirs; in others' notifications they caused, forgets who (reaction groups keep
+    member ids, so their id goes and no name of theirs was ever stored). Runs before their
+    reactions are removed, which tells which groups name them."""
+    from community.models import Notification, Reaction
 
     Notification.objects.filter(user=user).delete()
-    profile = Profile.objects.filter(user=user).first()
-    names = {user.get_username(), profile.display_name if profile else ""} - {""}
-    for notification in Notification.objects.filter(actor=user):
-        notification.actor = None
-        notification.data = _scrub(notification.data, names)
+    reacted = Reaction.objects.filter(user=user).values("post_id")
+    caused = Notification.objects.filter(
+        models.Q(actor=user) | models.Q(kind=Notification.Kind.REACTION, post__in=reacted)
+    )
+    for notification in caused:
+        if notification.actor_id == user.pk:
+            notification.actor = None
+        reactions = notification.data.get("reactions")
+        if reactions is not None:
+            kept = {kind: [i for i in ids if i != user.pk] for kind, ids in reactions.items()}
+            notification.data["reactions"] = {kind: ids for kind, ids in kept.items() if ids}
+            if not notification.data["reactions"]:
+                notification.delete()
+                continue
         notification.save(update_fields=["actor", "data"])
-
-
-def _scrub(value: Any, names: set[str]) -> Any:
-    if isinstance(value, str):
-        return ERASED_NAME if value in names else value
-    if isinstance(value, list):
-        return [_scrub(item, names) for item in value]
-    if isinstance(value, dict):
-        return {key: _scrub(item, names) for key, item in value.items()}
-    return value
 
 
 def _export_moderation(user) -> list[dict]:
@@ -297,6 +298,12 @@ def register_community_data() -> None:
         m.PostRevision, fields=["editor"], export=_export_others_revisions, erase=_keep
     )
     register_personal_data(
+        m.Notification,
+        fields=["user", "actor"],
+        export=_export_notifications,
+        erase=_erase_notifications,
+    )
+    register_personal_data(
         m.Reaction,
         fields=["user"],
         export=simple(m.Reaction, "post_id", "kind", "created_at"),
@@ -313,12 +320,6 @@ def register_community_data() -> None:
         register_personal_data(
             model, fields=["user"], export=simple(model, *fields), erase=_delete(model)
         )
-    register_personal_data(
-        m.Notification,
-        fields=["user", "actor"],
-        export=_export_notifications,
-        erase=_erase_notifications,
-    )
     register_personal_data(
         m.ModerationAction,
         fields=["moderator", "member"],

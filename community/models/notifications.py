@@ -85,8 +85,9 @@ class Notification(models.Model):
     post = models.ForeignKey(
         "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    # Kind-specific details, e.g. {"reactions": {"heart": ["Anouk", ...]}} for grouped
-    # reactions, or {"action": "hide", "reason": "..."} for moderator actions.
+    # Kind-specific details, e.g. {"reactions": {"heart": [member id, ...]}} for grouped
+    # reactions (ids, so the names shown are the current ones), or {"action": "hide",
+    # "reason": "..."} for moderator actions.
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Grouped notifications (reactions) move up when they grow.

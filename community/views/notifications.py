@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from community import emails  # a module: emails imports views.context, which loads this package
 from community.models import BespreekpuntPage, Notification, Profile, Topic, WatchLevel
-from community.notifications import check_set_watch_level, describe, mark_notifications_read
+from community.notifications import (
+    check_set_watch_level,
+    describe,
+    mark_notifications_read,
+    reactor_names,
+)
 from community.realtime import render as realtime
 from community.views.context import post_url, topic_url
 
@@ -26,7 +31,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "actor__profile", "topic"
     )
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"notification": n, "text": describe(n)} for n in page.object_list]
+    names = reactor_names(page.object_list)
+    rows = [{"notification": n, "text": describe(n, names)} for n in page.object_list]
     return render(
         request,
         "community/notifications.html",

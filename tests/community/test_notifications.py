@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 from wagtail.models import PageViewRestriction
 
 from community import actions
@@ -9,6 +10,7 @@ from community.events import publish_event
 from community.models import ModerationAction, Notification, Post, WatchLevel
 from community.notifications import (
     check_set_watch_level,
+    describe,
     mark_notifications_read,
     unread_notification_count,
 )
@@ -162,18 +164,36 @@ def test_reactions_are_grouped_per_post(committed, topic, member, other_member):
     notification = Notification.objects.get()
     assert notification.kind == "reaction" and notification.user == member
     assert notification.data["reactions"] == {
-        "heart": ["Jeroen Bakker", "Anouk"],
-        "bulb": ["Anouk"],
+        "heart": [other_member.pk, anouk.pk],
+        "bulb": [anouk.pk],
     }
+    with translation.override("nl"):
+        assert describe(notification).startswith("Jeroen Bakker, Anouk reageerde")
     assert notification.updated_at > earlier
     with committed():
         actions.check_react(anouk, first, "bulb")
-    assert Notification.objects.get().data["reactions"] == {"heart": ["Jeroen Bakker", "Anouk"]}
+    assert Notification.objects.get().data["reactions"] == {"heart": [other_member.pk, anouk.pk]}
     # Once read, the next reaction starts a new group.
     mark_notifications_read(member)
     with committed():
         actions.check_react(anouk, first, "thinking")
     assert Notification.objects.filter(user=member, read_at=None).count() == 1
+
+
+def test_reaction_notifications_show_the_reactors_current_names(
+    committed, client, topic, member, other_member
+):
+    first = topic.posts.get(number=1)
+    with committed():
+        actions.check_react(other_member, first, "heart")
+    with committed():
+        actions.check_update_profile(other_member, other_member.profile, display_name="Jeroen B.")
+    client.force_login(member)
+    html = client.get("/nl/meldingen/").text
+    assert "Jeroen B." in html and "Jeroen Bakker" not in html
+    # The post lists its reactors by their new name too.
+    page = client.get(topic.get_absolute_url()).text
+    assert "Jeroen B." in page and "Jeroen Bakker" not in page
 
 
 def test_moderator_action_notifies_the_member(committed, topic, member, moderator):

@@ -30,6 +30,7 @@ from events.actions import check_register_member
 from events.models import EventIndexPage, EventPage, Registration
 from knowledge.models import ArticlePage, KnowledgeIndexPage
 from search.models import SearchDocument
+from tests.factories import make_member
 
 PASSWORD = "correct-horse-battery"  # tests/factories.py
 
@@ -95,7 +96,7 @@ def world(home_page, bespreekpunt, member, other_member):
         kind="reaction",
         actor=member,
         post=reply,
-        data={"reactions": {"bulb": ["Marieke de Vries", "Anouk"]}},
+        data={"reactions": {"bulb": [member.pk, make_member("anouk").pk]}},
     )
     Flag.objects.create(user=member, post=reply, reason="other", note="Klopt dit?")
     agenda = home_page.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
@@ -270,6 +271,7 @@ def test_erasure_anonymises_the_member_and_keeps_threads_whole(
     for model in (Reaction, Flag, Notification, TopicWatch, BespreekpuntWatch):
         assert not model.objects.filter(user=user).exists()
     assert caused.actor is None
+    assert member.pk not in caused.data["reactions"]["bulb"]
 
     # Threads stay whole: her posts, others' replies and reactions remain.
     assert Post.objects.filter(author=user).count() == 2
