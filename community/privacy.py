@@ -224,6 +224,51 @@ def _export_posts(user) -> list[dict]:
     ]
 
 
+def _without_mentions(body: str, username: str) -> str:
+    """`body` with every @mention of `username` (quote sources "[@name, #3](…)" too) written
+    as ERASED_NAME, following community.markdown's mention rule; anything else unchanged."""
+    from community.markdown import MENTION_RE
+
+    def replace(match) -> str:
+        start, name = match.start(), match.group(1).rstrip(".-")
+        before = body[start - 1] if start else ""
+        if name != username or before.isalnum() or before in "_.-":
+            return match.group(0)
+        return ERASED_NAME + match.group(0)[1 + len(name) :]
+
+    return MENTION_RE.sub(replace, body)
+
+
+def _erase_mentions(user) -> None:
+    """Others' posts keep their text, but mentions and quotes of the member name them no more:
+    in the posts, their rendered HTML and earlier versions. Each rewritten post is announced
+    so cached pages, live readers and the search index drop the name as well."""
+    from community.actions import render_post_body
+    from community.models import Post, PostRevision
+
+    username = user.get_username()
+    needle = "@" + username
+    for revision in PostRevision.objects.filter(body__contains=needle):
+        body = _without_mentions(revision.body, username)
+        if body != revision.body:
+            PostRevision.objects.filter(pk=revision.pk).update(body=body)
+    for post in Post.objects.filter(body__contains=needle).select_related("topic"):
+        body = _without_mentions(post.body, username)
+        if body == post.body:
+            continue
+        # Rendered as if the member were gone already: the name links to no profile.
+        html = render_post_body(body).html
+        Post.objects.filter(pk=post.pk).update(body=body, html=html)
+        publish_event(
+            "post.rewritten",
+            bespreekpunt_id=post.topic.bespreekpunt_id,
+            topic_id=post.topic_id,
+            post_id=post.pk,
+            actor_id=None,
+            number=post.number,
+        )
+
+
 def _export_others_revisions(user) -> list[dict]:
     """Edits they made to other members' posts (as a moderator); their own are in the posts."""
     from community.models import PostRevision
@@ -293,7 +338,7 @@ def register_community_data() -> None:
         return lambda user: rows(model.objects.filter(user=user), *fields)
 
     register_personal_data(m.Topic, fields=["author"], export=_export_topics, erase=_keep)
-    register_personal_data(m.Post, fields=["author"], export=_export_posts, erase=_keep)
+    register_personal_data(m.Post, fields=["author"], export=_export_posts, erase=_erase_mentions)
     register_personal_data(
         m.PostRevision, fields=["editor"], export=_export_others_revisions, erase=_keep
     )

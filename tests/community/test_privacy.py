@@ -344,3 +344,35 @@ def test_erasure_by_password_and_only_of_oneself(member, other_member, world):
     assert not member.is_active
     with pytest.raises(ValidationError):
         check_erase_member(member, member, confirmation=PASSWORD)
+
+
+def test_erasure_rewrites_mentions_and_quotes_of_the_member(
+    client, member, other_member, world, django_capture_on_commit_callbacks
+):
+    from community.views.topics import quote_markdown
+
+    topic, first = world["topic"], world["first"]
+    first.topic = topic
+    quote = quote_markdown(topic.bespreekpunt, topic, first)
+    answer = actions.check_create_post(
+        other_member, topic, body=f"{quote}Eens met @marieke. Vraag het @marieke_b of info@marieke"
+    )
+    actions.check_edit_post(
+        other_member, answer, body=answer.body + "\n\nAanvulling voor @marieke."
+    )
+    page_url = topic.get_absolute_url()
+    assert "@marieke" in client.get(page_url).text  # cached for visitors now
+    with django_capture_on_commit_callbacks(execute=True):
+        check_erase_member(member, member, confirmation=PASSWORD)
+    answer.refresh_from_db()
+    assert "[verwijderd lid, #1](" in answer.body
+    assert "Eens met verwijderd lid." in answer.body
+    assert "Aanvulling voor verwijderd lid." in answer.body
+    # Other names that merely start the same, and e-mail addresses, are left alone.
+    assert "@marieke_b" in answer.body and "info@marieke" in answer.body
+    assert "@marieke." not in answer.body and "@marieke," not in answer.body
+    assert 'class="mention"' not in answer.html and "verwijderd lid" in answer.html
+    for revision in answer.revisions.all():
+        assert "@marieke " not in revision.body and "@marieke." not in revision.body
+    html = client.get(page_url).text
+    assert "Eens met verwijderd lid." in html and "@marieke." not in html
