@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, Revision, TaskState, WorkflowState
+from wagtail.models import Collection, Locale, Page, Revision, TaskState, WorkflowState
 
 from community.models import BespreekpuntPage
 from knowledge.models import ArticleAttachment, ArticlePage, KnowledgeIndexPage, ManifestVersion
@@ -29,6 +29,7 @@ from knowledge.permissions import (
     check_submit_article_permission,
     check_write_article_permission,
 )
+from knowledge.workflow_emails import may_use_admin
 
 # The parts of a manifest revision that make a version differ from the one before.
 MANIFEST_SUBSTANCE = ("title", "subtitle", "intro", "sections", "sources")
@@ -145,30 +146,44 @@ def do_submit_article(actor, article: ArticlePage) -> WorkflowState:
 
 
 def notify_article_reviewed(task_state_id: int) -> None:
-    """Emails the article's owner the editors' decision and comment, in Dutch."""
+    """Emails the member who submitted the article the editors' decision and comment, in the
+    member's language, linking the public article or their draft's edit page. People who can
+    use the admin get Wagtail's own email instead (knowledge.workflow_emails)."""
     task_state = TaskState.objects.select_related("workflow_state", "finished_by").get(
         pk=task_state_id
     )
     article = task_state.workflow_state.content_object.specific
-    owner = article.owner
-    if owner is None or not owner.email:
+    member = task_state.workflow_state.requested_by or article.owner
+    if member is None or not member.email or not member.is_active:
         return
+    if member == task_state.finished_by or may_use_admin(member):
+        return
+    profile = getattr(member, "profile", None)
+    language = profile.language if profile is not None else settings.LANGUAGE_CODE
+    rejected = task_state.status == TaskState.STATUS_REJECTED
     index = article.get_parent().specific
+    # The edit page lives under the article's own index, its address in that index's language.
     with override(article.locale.language_code):
-        if task_state.status == TaskState.STATUS_REJECTED:
-            subject = _("Your article needs changes: %(title)s") % {"title": article.draft_title}
+        if rejected:
             link = index.get_full_url() + index.reverse_subpage(
                 "edit", kwargs={"article_id": article.pk}
             )
+        else:
+            locale = Locale.objects.filter(language_code=language).first()
+            translated = article.get_translation_or_none(locale) if locale else None
+            shown = translated if translated is not None and translated.live else article
+            link = shown.get_full_url() or ""
+    with override(language):
+        if rejected:
+            subject = _("Your article needs changes: %(title)s") % {"title": article.draft_title}
             lead = _("The editors ask you to revise your article.")
         else:
             subject = _("Your article was approved: %(title)s") % {"title": article.draft_title}
-            link = article.get_full_url() or ""
             lead = _("The editors approved your article.")
         comment = task_state.comment or _("(no comment)")
         heading = _("Comment from the editors:")
         body = f"{lead}\n\n{heading}\n{comment}\n\n{link}\n"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [member.email])
 
 
 def _apply(article: ArticlePage, data: ArticleData, actor) -> None:

@@ -23,6 +23,9 @@ def notify_author_of_review(sender, instance, user, **kwargs) -> None:
 
 
 def connect() -> None:
+    from knowledge import workflow_emails
+
+    workflow_emails.connect()
     page_published.connect(
         record_manifest_version, sender=ManifestPage, dispatch_uid="knowledge_manifest_version"
     )

@@ -211,3 +211,53 @@ def test_preview_of_a_draft_with_relations_renders(rf, knowledge_index, bespreek
     request.user = member
     response = draft.serve_preview(request, draft.default_preview_mode)
     assert "Leeruitkomsten" in response.rendered_content
+
+
+def _review(article, member, editor, action, comment, capture):
+    state = check_submit_article(member, article)
+    task_state = state.current_task_state.specific
+    mail.outbox.clear()
+    with capture(execute=True):
+        task_state.task.specific.on_action(task_state, editor, action, comment=comment)
+    return [m for m in mail.outbox if member.email in m.to]
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_members_get_only_our_notice_without_admin_links(
+    knowledge_index, member, editor, action, django_capture_on_commit_callbacks
+):
+    """Wagtail's own approve/reject mail links into the admin, which members cannot open."""
+    article = check_create_article(member, knowledge_index, data())
+    received = _review(article, member, editor, action, "Prima", django_capture_on_commit_callbacks)
+    assert len(received) == 1
+    message = received[0]
+    assert message.subject.startswith("Je artikel")
+    assert "/admin/" not in message.body
+    for alternative, _mimetype in getattr(message, "alternatives", []):
+        assert "/admin/" not in alternative
+
+
+def test_the_notice_speaks_the_members_language(
+    knowledge_index, member, editor, django_capture_on_commit_callbacks
+):
+    member.profile.language = "en"
+    member.profile.save()
+    article = check_create_article(member, knowledge_index, data())
+    received = _review(
+        article, member, editor, "reject", "Add sources", django_capture_on_commit_callbacks
+    )
+    assert [m.subject for m in received] == ["Your article needs changes: Mijn artikel"]
+    assert "The editors ask you to revise your article." in received[0].body
+    # Their draft's edit page, under the article's own (Dutch) knowledge base.
+    assert f"/nl/kennisbank/{article.pk}/bewerken/" in received[0].body
+
+
+def test_people_who_use_the_admin_keep_wagtails_email(
+    knowledge_index, member, editor, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    member.groups.add(Group.objects.get(name="Moderators"))  # may open the admin
+    article = check_create_article(member, knowledge_index, data())
+    received = _review(article, member, editor, "approve", "Ok", django_capture_on_commit_callbacks)
+    assert len(received) == 1 and "/admin/" in received[0].body
