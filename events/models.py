@@ -15,13 +15,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from events.blocks import BespreekpuntOutcomeBlock, DocumentBlock, TimeSlotBlock
+from events.recurrence import (
+    MAX_OCCURRENCES,
+    Frequency,
+    build_rule,
+    count_without_exceptions,
+    describe,
+    expand,
+    ical_rule,
+    zone,
+)
 
 AGENDA_PAGE_SIZE = 10
 
@@ -87,7 +98,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         return my_calendar_view(request, self)
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.EventPage"]
+    subpage_types = ["events.EventPage", "events.EventSeriesPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -152,6 +163,10 @@ class EventPage(RoutablePageMixin, Page):
         default=False,
         help_text=_("Publishing a cancelled event notifies everyone who registered."),
     )
+    # An occurrence of a series (its parent): the rule's date it stands for, and the values the
+    # series last gave it, so a field an editor changed here is no longer overwritten.
+    series_date = models.DateField(null=True, blank=True, editable=False)
+    series_values = models.JSONField(default=dict, blank=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -273,12 +288,169 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_ics_view(request, self)
 
-    parent_page_types = ["events.EventIndexPage"]
+    @property
+    def is_occurrence(self) -> bool:
+        return self.series_date is not None
+
+    parent_page_types = ["events.EventIndexPage", "events.EventSeriesPage"]
     subpage_types = ["events.OutcomePage"]
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+
+class EventSeriesPage(RoutablePageMixin, Page):
+    """Sessions that recur by a rule (monthly on the second Tuesday, weekly, ...).
+
+    Publishing the series keeps its occurrences, child EventPages with their own capacity,
+    registrations, waiting list and outcomes, in line with the rule (events.series). Edits to
+    the series reach every future occurrence, except the fields an editor changed on that
+    occurrence itself. Times are those of the first session; the rule repeats them in
+    Amsterdam time.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=EventPage.Kind.choices)
+    start = models.DateTimeField(_("first session starts"))
+    end = models.DateTimeField(_("first session ends"))
+    frequency = models.CharField(
+        _("repeats"), max_length=24, choices=Frequency.choices, default=Frequency.MONTHLY_WEEKDAY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("every"), default=1, help_text=_("1: every week or month, 2: every other one, ...")
+    )
+    count = models.PositiveSmallIntegerField(
+        _("number of sessions"), null=True, blank=True, help_text=_("Or fill in an end date.")
+    )
+    until = models.DateField(_("last date"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=255, blank=True)
+    online_url = models.URLField(
+        _("online meeting link"), blank=True, help_text=_("Shown only to registered participants.")
+    )
+    organiser = models.CharField(_("organiser"), max_length=160, blank=True)
+    audience = models.CharField(
+        _("audience"),
+        max_length=16,
+        choices=EventPage.Audience.choices,
+        default=EventPage.Audience.MEMBERS,
+    )
+    summary = models.TextField(_("summary"), max_length=500, blank=True)
+    description = RichTextField(_("description"), blank=True)
+    registration_enabled = models.BooleanField(_("registration"), default=True)
+    capacity = models.PositiveIntegerField(_("capacity per session"), default=30)
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("self-cancellation until (hours before the start)"), default=24
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before the start)"), default=2, help_text=_("0: no reminder.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldRowPanel([FieldPanel("frequency"), FieldPanel("interval")]),
+                FieldRowPanel([FieldPanel("count"), FieldPanel("until")]),
+                InlinePanel("exceptions", label=_("Dates without a session")),
+            ],
+            heading=_("Recurrence"),
+        ),
+        MultiFieldPanel([FieldPanel("location"), FieldPanel("online_url")], heading=_("Where")),
+        FieldPanel("organiser"),
+        FieldPanel("audience"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_enabled"),
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("cancellation_cutoff_hours"), FieldPanel("reminder_days")]
+                ),
+            ],
+            heading=_("Registration"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("kind"),
+    ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end must be after the start.")})
+        if bool(self.count) == bool(self.until):
+            raise ValidationError(
+                {"count": _("Fill in either the number of sessions or the last date.")}
+            )
+        if self.until and self.start and self.until < self.start.astimezone(zone()).date():
+            raise ValidationError({"until": _("The last date must be after the first session.")})
+        if self.start and self.end and count_without_exceptions(self.rule()) > MAX_OCCURRENCES:
+            raise ValidationError(
+                {"count": _("A series has at most %(max)s sessions.") % {"max": MAX_OCCURRENCES}}
+            )
+
+    def rule(self):
+        return build_rule(self.start, self.frequency, self.interval, self.count, self.until)
+
+    def ical_rule(self) -> dict:
+        return ical_rule(self.start, self.frequency, self.interval, self.count, self.until)
+
+    def describe_rule(self) -> str:
+        return describe(self.start, self.frequency, self.interval, self.count, self.until)
+
+    def exception_dates(self) -> set:
+        return {exception.date for exception in self.exceptions.all()}
+
+    def planned_starts(self) -> list:
+        """The starts of the sessions the rule gives, without the exception dates."""
+        return expand(self.rule(), self.exception_dates())
+
+    def rule_starts(self) -> dict:
+        """Every start of the rule by its date, exceptions included (for RECURRENCE-ID)."""
+        return {start.date(): start for start in expand(self.rule())}
+
+    def occurrences(self):
+        return EventPage.objects.child_of(self).order_by("start")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.views import series_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(series_context(request, self))
+        return context
+
+    @path(pgettext_lazy("url", "calendar/"), name="ics")
+    def ics(self, request):
+        from events.views import series_ics_view
+
+        return series_ics_view(request, self)
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+
+
+class SeriesException(Orderable):
+    """A date on which a series has no session (EXDATE)."""
+
+    series = ParentalKey(EventSeriesPage, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("date"))
+
+    panels = [FieldPanel("date")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date without a session")
+        verbose_name_plural = _("dates without a session")
 
 
 def new_token() -> str:

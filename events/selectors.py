@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from wagtail.models import Locale, Page
 
 from community.models import BespreekpuntPage
-from events.models import EventIndexPage, EventPage, OutcomePage, Registration
+from events.models import EventIndexPage, EventPage, EventSeriesPage, OutcomePage, Registration
 
 
 def agenda_events(
@@ -20,7 +20,8 @@ def agenda_events(
     now: datetime,
 ) -> QuerySet[EventPage] | list[EventPage]:
     """The agenda's events: upcoming soonest first, or past latest first."""
-    events = EventPage.objects.child_of(index).live()
+    # Occurrences of a series live one level deeper, below their series page.
+    events = EventPage.objects.descendant_of(index).live()
     if past:
         events = events.filter(end__lt=now).order_by("-start")
     else:
@@ -122,3 +123,40 @@ def active_registration(event: EventPage, user) -> Registration | None:
         .order_by("-id")
         .first()
     )
+
+
+def series_occurrences(
+    series: EventSeriesPage, user, *, now: datetime
+) -> tuple[list[EventPage], list[EventPage]]:
+    """The series' upcoming and past sessions, each with `seats_left` and the reader's
+    `my_status` (confirmed, waitlisted or None). Registrations live on the default-language
+    occurrence; three queries whatever the number of sessions."""
+    occurrences = list(series.occurrences().live())
+    keys = [occurrence.translation_key for occurrence in occurrences]
+    canonical = {
+        row["translation_key"]: row
+        for row in EventPage.objects.filter(translation_key__in=keys, locale=Locale.get_default())
+        .annotate(
+            confirmed=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            )
+        )
+        .values("id", "translation_key", "confirmed")
+    }
+    mine: dict[int, str] = {}
+    if user.is_authenticated:
+        mine = dict(
+            Registration.objects.filter(
+                user=user,
+                event_id__in=[row["id"] for row in canonical.values()],
+                status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+            ).values_list("event_id", "status")
+        )
+    upcoming, past = [], []
+    for occurrence in occurrences:
+        row = canonical.get(occurrence.translation_key, {"id": None, "confirmed": 0})
+        occurrence.seats_left = max(occurrence.capacity - row["confirmed"], 0)
+        occurrence.my_status = mine.get(row["id"])
+        (upcoming if occurrence.end >= now else past).append(occurrence)
+    past.reverse()
+    return upcoming, past

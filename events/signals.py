@@ -1,4 +1,5 @@
-"""Reactions to publishing: a cancelled event tells its registrants, an outcome its participants."""
+"""Reactions to publishing: a cancelled event tells its registrants, an outcome its participants,
+a series brings its occurrences in line."""
 
 from functools import partial
 
@@ -6,13 +7,19 @@ from django.db import transaction
 from wagtail.signals import page_published
 
 from events.actions import do_cancel_event
-from events.models import EventPage, OutcomeNotice, OutcomePage, Registration
+from events.models import EventPage, EventSeriesPage, OutcomeNotice, OutcomePage, Registration
 
 
 def on_event_published(sender, instance: EventPage, **kwargs) -> None:
     if instance.is_cancelled:
         # Cancels only still-active registrations, so publishing again notifies nobody twice.
         do_cancel_event(instance)
+
+
+def on_series_published(sender, instance: EventSeriesPage, **kwargs) -> None:
+    from events.series import sync_series
+
+    sync_series(instance)
 
 
 def on_outcome_published(sender, instance: OutcomePage, **kwargs) -> None:
@@ -45,3 +52,4 @@ def notify_participants_of_outcome(outcome: OutcomePage) -> int:
 def connect() -> None:
     page_published.connect(on_event_published, sender=EventPage)
     page_published.connect(on_outcome_published, sender=OutcomePage)
+    page_published.connect(on_series_published, sender=EventSeriesPage)

@@ -20,8 +20,13 @@ from events.links import (
     member_from_feed_token,
     registration_from_token,
 )
-from events.models import EventIndexPage, EventPage, Registration
-from events.selectors import active_registration, outcomes_for_event, registrations_of
+from events.models import EventIndexPage, EventPage, EventSeriesPage, Registration
+from events.selectors import (
+    active_registration,
+    outcomes_for_event,
+    registrations_of,
+    series_occurrences,
+)
 
 
 def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
@@ -49,9 +54,26 @@ def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
             registration and registration.status == Registration.Status.CONFIRMED
         ),
         "outcomes": outcomes_for_event(event),
+        "series": event.get_parent().specific if event.is_occurrence else None,
         "ics_url": event.url + event.reverse_subpage("ics"),
         "register_url": event.url + event.reverse_subpage("register"),
     }
+
+
+def series_context(request: HttpRequest, series: EventSeriesPage) -> dict:
+    upcoming, past = series_occurrences(series, request.user, now=timezone.now())
+    return {
+        "rule_text": series.describe_rule(),
+        "upcoming": upcoming,
+        "past": past,
+        "ics_url": series.url + series.reverse_subpage("ics"),
+    }
+
+
+def series_ics_view(request: HttpRequest, series: EventSeriesPage) -> HttpResponse:
+    response = _calendar_response(build_calendar([], name=series.title, series=[series]))
+    response["Content-Disposition"] = f'attachment; filename="{series.slug}.ics"'
+    return response
 
 
 @require_POST
@@ -173,11 +195,13 @@ def feed_view(request: HttpRequest, index: EventIndexPage, kind: str = "") -> Ht
     if kind and kind not in EventPage.Kind.values:
         raise Http404
     events = EventPage.objects.child_of(index).live().order_by("start")
+    series = EventSeriesPage.objects.child_of(index).live().order_by("start")
     name = index.title
     if kind:
         events = events.filter(kind=kind)
+        series = series.filter(kind=kind)
         name = f"{index.title}: {EventPage.Kind(kind).label}"
-    return _calendar_response(build_calendar(events, name=name))
+    return _calendar_response(build_calendar(events, name=name, series=series))
 
 
 def member_feed_view(request: HttpRequest, index: EventIndexPage, token: str) -> HttpResponse:

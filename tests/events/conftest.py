@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage, EventPage, EventSeriesPage, SeriesException
 
 
 @pytest.fixture
@@ -37,6 +37,37 @@ def make_event(agenda):
         event.save_revision().publish()
         event.refresh_from_db()
         return event
+
+    return make
+
+
+@pytest.fixture
+def make_series(agenda):
+    """Builds a published series below the agenda (which makes its occurrences); defaults give
+    four weekly online sessions, the first a week from now at 19:30 Amsterdam time."""
+
+    def make(*, exceptions=(), **fields) -> EventSeriesPage:
+        first = timezone.localtime() + timedelta(days=7)
+        start = fields.pop("start", first.replace(hour=19, minute=30, second=0, microsecond=0))
+        defaults = {
+            "title": "Online intervisie",
+            "slug": f"serie-{EventSeriesPage.objects.count() + 1}",
+            "kind": EventPage.Kind.ONLINE,
+            "start": start,
+            "end": start + timedelta(hours=1, minutes=30),
+            "frequency": "weekly",
+            "count": 4,
+            "online_url": "https://meet.example.org/intervisie",
+            "organiser": "Themagroep Flexibel Opleiden",
+            "audience": EventPage.Audience.MEMBERS,
+            "capacity": 2,
+        }
+        series = EventSeriesPage(**{**defaults, **fields})
+        series.exceptions = [SeriesException(date=day) for day in exceptions]
+        agenda.add_child(instance=series)
+        series.save_revision().publish()
+        series.refresh_from_db()
+        return series
 
     return make
 

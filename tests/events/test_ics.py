@@ -1,8 +1,9 @@
 """Calendar files parse back with the icalendar package and keep the stored UTC instants."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from events.ics import build_calendar
@@ -90,3 +91,70 @@ def test_member_feed_lists_only_own_confirmed_events(client, agenda, make_event,
     response = client.get(f"/nl/agenda/mijn-kalender/{member_feed_token(member)}/")
     assert set(instants(parse(response.content))) == {"Mijn werksessie"}
     assert client.get("/nl/agenda/mijn-kalender/1-vals/").status_code == 404
+
+
+def test_series_feed_round_trips_rrule_exdate_and_a_moved_session(client, agenda, make_series):
+    from dateutil.rrule import rruleset, rrulestr
+
+    first = timezone.localtime() + timedelta(days=7)
+    series = make_series(frequency="weekly", count=5, exceptions=[(first + timedelta(7)).date()])
+    single = make_event_in(agenda)
+    occurrences = list(series.occurrences())
+    cancelled, moved = occurrences[1], occurrences[2]
+    cancelled.is_cancelled = True
+    cancelled.save_revision().publish()
+    moved.start += timedelta(hours=1)
+    moved.end += timedelta(hours=1)
+    moved.save_revision().publish()
+
+    response = client.get(agenda.url + agenda.reverse_subpage("feed"))
+    calendar = parse(response.content)
+    uid = f"{series.translation_key}@flexibelopleiden"
+    vevents = [vevent for vevent in calendar.walk("VEVENT") if str(vevent["uid"]) == uid]
+    master = next(vevent for vevent in vevents if "rrule" in vevent)
+    (override,) = [vevent for vevent in vevents if "recurrence-id" in vevent]
+    assert {str(vevent["uid"]) for vevent in calendar.walk("VEVENT")} == {
+        uid,
+        f"{single.translation_key}@flexibelopleiden",
+    }
+    assert master["rrule"].to_ical() == b"FREQ=WEEKLY;COUNT=5;BYDAY=" + (
+        first.strftime("%a")[:2].upper().encode()
+    )
+    assert str(master["dtstart"].params["TZID"]) == "Europe/Amsterdam"
+
+    rules = rruleset()
+    start = master.decoded("dtstart")
+    rules.rrule(rrulestr(master["rrule"].to_ical().decode(), dtstart=start))
+    exdates = master["exdate"] if isinstance(master["exdate"], list) else [master["exdate"]]
+    for exdate in exdates:
+        for value in exdate.dts:
+            rules.exdate(value.dt)
+    expanded = {instant.astimezone(UTC) for instant in rules}
+    live = EventPage.objects.child_of(series).filter(is_cancelled=False)
+    rule_instants = {page.start.astimezone(UTC) for page in live.exclude(pk=moved.pk)} | {
+        series.rule_starts()[moved.series_date].astimezone(UTC)
+    }
+    assert expanded == rule_instants
+    assert len(expanded) == 3  # five, minus an exception and a cancelled session
+    assert override.decoded("recurrence-id").astimezone(UTC) == (
+        series.rule_starts()[moved.series_date].astimezone(UTC)
+    )
+    assert override.decoded("dtstart").astimezone(UTC) == moved.start
+
+
+def test_series_has_its_own_calendar_download(client, make_series):
+    series = make_series()
+    response = client.get(series.url + series.reverse_subpage("ics"))
+    assert response["Content-Type"].startswith("text/calendar")
+    (vevent,) = parse(response.content).walk("VEVENT")
+    assert "rrule" in vevent and str(vevent["summary"]) == "Online intervisie"
+
+
+def make_event_in(agenda):
+    start = timezone.now() + timedelta(days=3)
+    event = EventPage(
+        title="Los", slug="los", kind="werksessie", start=start, end=start + timedelta(hours=2)
+    )
+    agenda.add_child(instance=event)
+    event.save_revision().publish()
+    return event
