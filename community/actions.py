@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -31,6 +31,7 @@ from community.models import (
     Reaction,
     ReadState,
     Topic,
+    TopicRedirect,
 )
 from community.models.discussion import REACTION_KEYS
 from community.permissions import (
@@ -170,6 +171,10 @@ def _unique_slug(bespreekpunt: BespreekpuntPage, title: str) -> str:
         Topic.objects.filter(bespreekpunt=bespreekpunt, slug__startswith=base).values_list(
             "slug", flat=True
         )
+    ) | set(  # old addresses of split topics stay theirs
+        TopicRedirect.objects.filter(bespreekpunt=bespreekpunt, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
     )
     slug, counter = base, 1
     while slug in taken or slug in RESERVED_SLUGS or slug.isdigit():
@@ -250,7 +255,8 @@ def check_create_post(actor, topic: Topic, *, body: str, reply_to: int | None = 
 def do_create_post(
     actor, topic: Topic, *, body: str, reply_to: int | None = None, pending: bool = False
 ) -> Post:
-    """`pending`: the post awaits a moderator's approval (community.trust: new members)."""
+    """`pending`: the post awaits a moderator's approval (community.trust: new members); a
+    pending reply is numbered after the public posts, so readers never see a gap."""
     rendered = render_post_body(body)
     with transaction.atomic():
         # The row lock serialises replies per topic, so numbers never collide.
@@ -260,11 +266,14 @@ def do_create_post(
             parent = Post.objects.filter(topic=locked, number=reply_to).first()
             if parent is None:
                 raise ValidationError({"reply_to": _("The post you reply to does not exist.")})
-        is_new_participant = not Post.objects.filter(topic=locked, author=actor).exists()
+        # Numbers above post_count belong to replies awaiting approval.
+        waiting = Post.objects.filter(topic=locked, number__gt=locked.post_count)
+        highest_waiting = waiting.aggregate(highest=Max("number"))["highest"]
+        counted = locked.is_pending or not pending
         now = timezone.now()
         post = Post.objects.create(
             topic=locked,
-            number=locked.post_count + 1,
+            number=(highest_waiting or locked.post_count) + 1,
             author=actor,
             reply_to=parent,
             body=body,
@@ -272,12 +281,21 @@ def do_create_post(
             is_pending=pending,
         )
         PostRevision.objects.create(post=post, number=1, body=body, editor=actor)
-        Topic.objects.filter(pk=locked.pk).update(
-            post_count=F("post_count") + 1,
-            participant_count=F("participant_count") + int(is_new_participant),
-            last_posted_at=now,
-        )
-        _advance_read_state(actor, locked, post.number)
+        if counted and highest_waiting is None:
+            earlier = Post.objects.filter(topic=locked, author=actor).exclude(pk=post.pk)
+            if not locked.is_pending:
+                earlier = earlier.filter(is_pending=False)
+            Topic.objects.filter(pk=locked.pk).update(
+                post_count=F("post_count") + 1,
+                participant_count=F("participant_count") + int(not earlier.exists()),
+                last_posted_at=now,
+            )
+        elif counted:
+            # Public now, behind replies still waiting: it takes the next public number.
+            post.number = renumber(locked).get(post.pk, post.number)
+        # The author has read up to their post, or (theirs waiting) to the last public one.
+        read_to = post.number if counted else locked.post_count
+        _advance_read_state(actor, locked, read_to)
         Draft.objects.filter(user=actor, key=f"reply:{locked.pk}").delete()
         publish_event(
             "post.created",
@@ -290,6 +308,41 @@ def do_create_post(
         )
     post.topic = locked
     return post
+
+
+def renumber(topic: Topic) -> dict[int, int]:
+    """Numbers the posts of `topic` (its row locked by the caller) 1, 2, 3 ... without gaps,
+    in their order, the public ones first and replies awaiting approval after them (in a
+    pending topic all in order), and recounts the topic from its public posts.
+    Returns {post id: new number} of the posts whose number changed."""
+    posts = list(
+        Post.objects.filter(topic=topic)
+        .order_by("number")
+        .values_list("pk", "number", "is_pending")
+    )
+    order = posts if topic.is_pending else sorted(posts, key=lambda row: (row[2], row[1]))
+    wanted = {pk: index for index, (pk, _number, _pending) in enumerate(order, start=1)}
+    changed = [Post(pk=pk, number=number) for pk, number, _pending in posts if wanted[pk] != number]
+    if changed:
+        # Two steps, because each row must keep "post_unique_number" on its own: first above
+        # every number in use, then to where each belongs.
+        above = posts[-1][1]
+        for post in changed:
+            post.number = above + wanted[post.pk]
+        Post.objects.bulk_update(changed, ["number"])
+        for post in changed:
+            post.number = wanted[post.pk]
+        Post.objects.bulk_update(changed, ["number"])
+    counted = Post.objects.filter(topic=topic)
+    if not topic.is_pending:
+        counted = counted.filter(is_pending=False)
+    totals = counted.aggregate(last=Max("created_at"))
+    Topic.objects.filter(pk=topic.pk).update(
+        post_count=counted.count(),
+        participant_count=counted.values("author").distinct().count(),
+        last_posted_at=totals["last"] or topic.last_posted_at,
+    )
+    return {post.pk: post.number for post in changed}
 
 
 def check_edit_post(actor, post: Post, *, body: str) -> Post:

@@ -12,15 +12,22 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import ratelimit
-from community.actions import _unique_slug, validate_title
+from community.actions import _unique_slug, renumber, validate_title
 from community.events import publish_event
 from community.markdown import mentioned_names
-from community.models import BespreekpuntPage, Flag, ModerationAction, Post, Topic
+from community.models import (
+    BespreekpuntPage,
+    Flag,
+    ModerationAction,
+    Post,
+    ReadState,
+    Topic,
+    TopicRedirect,
+)
 from community.permissions import (
     check_flag_post_permission,
     check_moderate_post_permission,
@@ -155,6 +162,8 @@ def check_review_post(actor, post: Post, *, decision: str, reason: str = "") -> 
         raise ValidationError(_("Choose approve, hide or delete."))
     reason = reason.strip()
     with transaction.atomic():
+        # Topic before post, as replies lock them: approving renumbers the topic's posts.
+        Topic.objects.select_for_update().filter(pk=post.topic_id).first()
         locked = _lock_post(post)
         if locked.is_deleted:
             raise ValidationError(_("This post has already been deleted; nothing was changed."))
@@ -167,8 +176,12 @@ def _approve(actor, post: Post, reason: str) -> None:
     flags = _resolve_flags(post, Flag.Resolution.APPROVED)
     if post.is_pending:
         Post.objects.filter(pk=post.pk).update(is_pending=False, is_hidden=False)
+        topic = Topic.objects.get(pk=post.topic_id)  # locked by check_review_post
         if post.number == 1:
-            Topic.objects.filter(pk=post.topic_id).update(is_pending=False)
+            Topic.objects.filter(pk=topic.pk).update(is_pending=False)
+            topic.is_pending = False
+        # It takes the next public number; replies still waiting move up behind it.
+        post.number = renumber(topic).get(post.pk, post.number)
         kind = Kind.APPROVE
         # Announced like a new post now that readers may see it (mentions notify then).
         _post_event("post.approved", post, actor, mentions=sorted(mentioned_names(post.body)))
@@ -294,7 +307,10 @@ def check_move_topic(actor, topic: Topic, target: BespreekpuntPage) -> Topic:
         locked = _lock_topic(topic)
         source_id = locked.bespreekpunt_id
         slug = locked.slug
-        if Topic.objects.filter(bespreekpunt=target, slug=slug).exists():
+        if (
+            Topic.objects.filter(bespreekpunt=target, slug=slug).exists()
+            or TopicRedirect.objects.filter(bespreekpunt=target, slug=slug).exists()
+        ):
             slug = _unique_slug(target, locked.title)
         Topic.objects.filter(pk=locked.pk).update(bespreekpunt=target, slug=slug)
         locked.bespreekpunt, locked.slug = target, slug
@@ -331,8 +347,9 @@ def parse_numbers(value: str) -> list[int]:
 def check_split_topic(actor, topic: Topic, *, numbers: list[int], title: str) -> Topic:
     """Moves the chosen replies into a new topic in the same bespreekpunt, numbered 1..n.
 
-    The remaining posts keep their numbers, so links to them stay valid; the old topic's
-    post_count stays its highest number because new replies are numbered from it.
+    The posts left behind are numbered again without gaps, so the old topic takes a new
+    slug: its old address and every old post number lead on through a TopicRedirect, and
+    no old link can land on a post that took another's number.
     """
     check_moderate_topic_permission(actor, topic)
     errors: dict[str, list[str]] = {}
@@ -362,6 +379,7 @@ def check_split_topic(actor, topic: Topic, *, numbers: list[int], title: str) ->
                     % {"numbers": ", ".join(f"#{n}" for n in missing[:10])}
                 }
             )
+        old_numbers = dict(Post.objects.filter(topic=locked).values_list("number", "pk"))
         new = Topic.objects.create(
             bespreekpunt_id=locked.bespreekpunt_id,
             title=title,
@@ -370,13 +388,13 @@ def check_split_topic(actor, topic: Topic, *, numbers: list[int], title: str) ->
             last_posted_at=posts[-1].created_at,
         )
         moved_ids = {post.pk for post in posts}
-        for index, post in enumerate(posts, start=1):
-            Post.objects.filter(pk=post.pk).update(topic=new, number=index)
+        Post.objects.filter(pk__in=moved_ids).update(topic=new)
         # A reply keeps its "in reply to" only when both posts are in the same topic now.
         Post.objects.filter(topic=new).exclude(reply_to__in=moved_ids).update(reply_to=None)
         Post.objects.filter(topic=locked, reply_to__in=moved_ids).update(reply_to=None)
-        _recount(new)
-        _recount(locked)
+        renumber(new)
+        renumber(locked)
+        _readdress(locked, old_numbers)
         new.refresh_from_db()
         _record(
             Kind.SPLIT,
@@ -393,12 +411,19 @@ def check_split_topic(actor, topic: Topic, *, numbers: list[int], title: str) ->
     return new
 
 
-def _recount(topic: Topic) -> None:
-    # post_count is the highest number: new replies are numbered from it, gaps and all.
-    posts = Post.objects.filter(topic=topic)
-    totals = posts.aggregate(highest=Max("number"), last=Max("created_at"))
-    Topic.objects.filter(pk=topic.pk).update(
-        post_count=totals["highest"],
-        participant_count=posts.values("author").distinct().count(),
-        last_posted_at=totals["last"],
+def _readdress(topic: Topic, old_numbers: dict[int, int]) -> None:
+    """Gives a renumbered topic a new slug and keeps its old address, with the post each old
+    number named, as a redirect."""
+    TopicRedirect.objects.create(
+        bespreekpunt_id=topic.bespreekpunt_id,
+        slug=topic.slug,
+        topic=topic,
+        posts={str(number): pk for number, pk in old_numbers.items()},
+    )
+    topic.slug = _unique_slug(topic.bespreekpunt, topic.title)
+    Topic.objects.filter(pk=topic.pk).update(slug=topic.slug)
+    # A marker past the new last number would hide replies yet to come.
+    topic.refresh_from_db(fields=["post_count"])
+    ReadState.objects.filter(topic=topic, last_read_number__gt=topic.post_count).update(
+        last_read_number=topic.post_count
     )

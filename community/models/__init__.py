@@ -9,6 +9,7 @@ from community.models.discussion import (
     Reaction,
     ReadState,
     Topic,
+    TopicRedirect,
     TopicTag,
 )
 from community.models.moderation import Flag, ModerationAction
@@ -38,6 +39,7 @@ __all__ = [
     "Reaction",
     "ReadState",
     "Topic",
+    "TopicRedirect",
     "TopicTag",
     "TopicWatch",
     "WatchLevel",

@@ -46,6 +46,8 @@ class Topic(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_posted_at = models.DateTimeField(_("last activity"), db_index=True)
+    # The posts readers may count: numbered 1 ... post_count (replies awaiting approval come
+    # after them); in a pending topic, all its posts.
     post_count = models.PositiveIntegerField(default=0)
     participant_count = models.PositiveIntegerField(default=0)
     # Members who opened the topic (one per member): anonymous readers are served from cache.
@@ -92,7 +94,11 @@ class Topic(models.Model):
 
 
 class Post(models.Model):
-    """One message in a topic. Numbered 1, 2, 3 ... per topic; number 1 opens the topic."""
+    """One message in a topic. Numbered 1, 2, 3 ... per topic; number 1 opens the topic.
+
+    Numbers readers see have no gaps: the posts they may read are 1 ... topic.post_count,
+    and replies awaiting approval come after those, taking the next public number only once
+    approved (community.actions.renumber). A pending topic numbers all its posts in order."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField(_("number"))
@@ -141,6 +147,29 @@ class Post(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.deleted_at is None and not self.is_hidden and not self.is_pending
+
+
+class TopicRedirect(models.Model):
+    """An address a topic had before a split renumbered it: `<slug>/` under the bespreekpunt
+    leads to the topic, `<slug>/<number>/` to the post that had that number, wherever it is
+    now. The slug stays taken, so an old link never reaches another topic."""
+
+    bespreekpunt = models.ForeignKey(
+        "community.BespreekpuntPage", on_delete=models.CASCADE, related_name="+"
+    )
+    slug = models.SlugField(max_length=80, allow_unicode=False)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="redirects")
+    # {"<old number>": post id}: ids, so later moves and splits keep the links right.
+    posts = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bespreekpunt", "slug"], name="topic_redirect_slug")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.topic_id}"
 
 
 class PostRevision(models.Model):

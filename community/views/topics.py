@@ -22,7 +22,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Cast, Concat
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -43,6 +49,7 @@ from community.models import (
     Post,
     ReadState,
     Topic,
+    TopicRedirect,
     TopicTag,
 )
 from community.permissions import (
@@ -53,6 +60,7 @@ from community.permissions import (
 )
 from community.queries import ConcatNames
 from community.ratelimit import RateLimited
+from community.realtime.render import page_for_language
 from community.views.context import build_post_rows, discussion_root, post_url, reply_url, topic_url
 from community.views.moderation import topic_tools
 
@@ -240,7 +248,10 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     first = (number - 1) * POSTS_PER_PAGE
     loaded = _load_thread(root, topic_slug, user, first)
     if not loaded:
-        # Past the last page (or no such topic): one more query to tell which.
+        # Past the last page, an old address or no such topic: a query or two to tell which.
+        moved = _old_address(request, root, topic_slug)
+        if moved is not None:
+            return moved
         return _page_before(page, _get_topic(page, topic_slug, user), number)
     topic = loaded[0].topic
     topic.bespreekpunt = root
@@ -331,12 +342,44 @@ def _draft_body(user, topic_ref) -> Subquery:
 def post_permalink(
     request: HttpRequest, page: BespreekpuntPage, topic_slug: str, number: int
 ) -> HttpResponse:
-    discussion_root(request, page)
-    topic = _get_topic(page, topic_slug, request.user)
-    if not 1 <= number <= topic.post_count:
+    root = discussion_root(request, page)
+    try:
+        topic = _get_topic(page, topic_slug, request.user)
+    except Http404:
+        moved = _old_address(request, root, topic_slug, number)
+        if moved is None:
+            raise
+        return moved
+    # Replies awaiting approval are numbered after post_count: their author may open them.
+    if not filter_visible_posts(request.user, topic.posts.filter(number=number)).exists():
         raise Http404(_("This topic has no post with that number."))
     target_page = ceil(number / POSTS_PER_PAGE)
     return HttpResponseRedirect(f"{topic_url(page, topic)}?page={target_page}#post-{number}")
+
+
+def _old_address(
+    request: HttpRequest, root: BespreekpuntPage, slug: str, number: int | None = None
+) -> HttpResponse | None:
+    """Where an address a split renumbered leads now: the topic, or the post that had
+    `number` there (wherever it is now); None when the address was never moved."""
+    moved = (
+        TopicRedirect.objects.select_related("topic__bespreekpunt")
+        .filter(bespreekpunt=root, slug=slug)
+        .first()
+    )
+    if moved is None:
+        return None
+    if number is None:
+        topic = moved.topic
+        target = page_for_language(topic.bespreekpunt, request.LANGUAGE_CODE)
+        return HttpResponsePermanentRedirect(topic_url(target, topic))
+    post_id = moved.posts.get(str(number))
+    posts = Post.objects.select_related("topic__bespreekpunt").filter(pk=post_id or 0)
+    post = filter_visible_posts(request.user, posts).first()
+    if post is None:
+        return None
+    target = page_for_language(post.topic.bespreekpunt, request.LANGUAGE_CODE)
+    return HttpResponsePermanentRedirect(post_url(target, post.topic, post.number))
 
 
 def reply(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> HttpResponse:

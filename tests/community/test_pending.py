@@ -189,3 +189,57 @@ def test_pending_topic_stays_off_the_home_page_and_out_of_search(
     assert "Kalibreren zonder rubric" in _html(client.get("/nl/"))
     found = client.get("/nl/zoeken/", {"q": "kalibreren"}).context["outcome"].hits
     assert {hit.title for hit in found} == {"Kalibreren zonder rubric"}
+
+
+def test_a_pending_reply_leaves_no_gap_for_other_readers(
+    client, newcomer, topic, member, other_member, moderator
+):
+    waiting = actions.check_create_post(newcomer, topic, body="Nog even wachten")
+    later = actions.check_create_post(other_member, topic, body="Gewoon antwoord")
+    # Readers see 1, 2: the waiting reply holds no public number (it was 2, this was 3).
+    assert later.number == 2
+    waiting.refresh_from_db()
+    assert waiting.number == 3 and waiting.is_pending
+    topic.refresh_from_db()
+    assert topic.post_count == 2
+    html = _html(client.get(topic.get_absolute_url() + "?page=1"))
+    assert 'id="post-2"' in html and 'id="post-3"' not in html
+    assert "2 berichten" in html
+    # Its author still opens it by its permalink, on the thread page.
+    client.force_login(newcomer)
+    response = client.get(waiting.get_absolute_url(), follow=True)
+    assert "Nog even wachten" in _html(response)
+    # Approved, it takes the next public number; later waiting replies move up behind it.
+    second = actions.check_create_post(newcomer, topic, body="Nog een")
+    assert second.number == 4
+    check_review_post(moderator, waiting, decision="approve")
+    waiting.refresh_from_db()
+    second.refresh_from_db()
+    topic.refresh_from_db()
+    assert (waiting.number, second.number, topic.post_count) == (3, 4, 3)
+    check_review_post(moderator, second, decision="delete")  # rejected: stays out of sight
+    assert actions.check_create_post(member, topic, body="Verder").number == 4
+    second.refresh_from_db()
+    assert second.number == 5
+    numbers = list(
+        Post.objects.filter(topic=topic, is_pending=False)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    assert numbers == [1, 2, 3, 4]
+
+
+def test_approving_a_pending_topic_numbers_its_waiting_replies_after_the_public_ones(
+    newcomer, bespreekpunt, moderator
+):
+    topic = actions.check_create_topic(newcomer, bespreekpunt, title="Vraag", body="Wie?")
+    reply = actions.check_create_post(newcomer, topic, body="Nog iets")
+    assert reply.number == 2
+    opening = topic.posts.get(number=1)
+    answer = actions.check_create_post(moderator, topic, body="Ik")  # trusted: public
+    check_review_post(moderator, opening, decision="approve")
+    topic.refresh_from_db()
+    reply.refresh_from_db()
+    answer.refresh_from_db()
+    assert not topic.is_pending
+    assert (answer.number, reply.number, topic.post_count) == (2, 3, 2)

@@ -108,19 +108,43 @@ def test_split_renumbers_recounts_and_clears_crossing_replies(thread, moderator,
     # 3 replied to 2 (stays behind): cleared; 6 replied to 3 (moved along): kept.
     assert moved[0].reply_to is None and moved[2].reply_to == moved[0]
     left = list(Post.objects.filter(topic=thread).order_by("number"))
-    assert [(p.number, p.body) for p in left][1:] == [(2, "Twee"), (5, "Vijf")]
+    # Both topics are numbered without gaps.
+    assert [(p.number, p.body) for p in left][1:] == [(2, "Twee"), (3, "Vijf")]
     assert left[2].reply_to == left[0]
     new.refresh_from_db()
     thread.refresh_from_db()
     assert (new.post_count, new.participant_count, new.reply_count) == (3, 2, 2)
     assert new.author == member and new.slug == "over-stage"
     assert new.last_posted_at == moved[-1].created_at
-    # The old topic keeps its numbers: its count is the highest, so replies never collide.
-    assert (thread.post_count, thread.participant_count) == (5, 2)
+    assert (thread.post_count, thread.participant_count) == (3, 2)
     assert thread.last_posted_at == left[-1].created_at
-    assert actions.check_create_post(member, thread, body="Zeven").number == 6
+    assert actions.check_create_post(member, thread, body="Zeven").number == 4
     action = ModerationAction.objects.get()
     assert action.kind == "split" and action.data["new_topic"] == new.pk
+
+
+def test_split_counts_posts_and_keeps_old_links_working(client, thread, moderator, member):
+    old_topic_url = thread.get_absolute_url()
+    old_links = {number: f"{old_topic_url}{number}/" for number in range(1, 7)}
+    new = moderation.check_split_topic(moderator, thread, numbers=[3, 4], title="Over stage")
+    thread.refresh_from_db()
+    html = client.get(thread.get_absolute_url()).text
+    assert "4 berichten" in html  # 1, 2, 5 and 6 are left: "6 berichten" before the fix
+    numbers = [p.number for p in Post.objects.filter(topic=thread).order_by("number")]
+    assert numbers == [1, 2, 3, 4]
+    # The old address of the topic and of every post leads to where that post is now.
+    response = client.get(old_topic_url)
+    assert response.status_code == 301 and response["Location"] == thread.get_absolute_url()
+    bodies = dict(zip(range(1, 7), ["Hoe", "Twee", "Drie", "Vier", "Vijf", "Zes"], strict=True))
+    for number, link in old_links.items():
+        response = client.get(link, follow=True)
+        assert response.status_code == 200
+        anchor = response.redirect_chain[-1][0].split("#post-")[1]
+        post = Post.objects.get(topic=new if number in (3, 4) else thread, number=int(anchor))
+        assert post.body.startswith(bodies[number]), (number, post.body)
+    # The old slug stays reserved: a new topic with the same title gets another.
+    again = actions.check_create_topic(member, thread.bespreekpunt, title=thread.title, body="x")
+    assert again.slug not in (thread.slug, old_topic_url.rstrip("/").rsplit("/", 1)[1])
 
 
 @pytest.mark.parametrize(
