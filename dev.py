@@ -114,7 +114,8 @@ def test(args: argparse.Namespace) -> None:
         manage("check", "--deploy", "--fail-level", "WARNING", env=deploy_env)
     pytest_args = list(args.pytest_args)
     if args.quick:
-        pytest_args = ["-m", "not browser", *pytest_args]
+        # Neither the browser nor the fault tests (they start servers of their own).
+        pytest_args = ["-m", "not browser and not faults", *pytest_args]
     run(PYTHON, "-m", "pytest", *pytest_args, env=env)
 
 
@@ -134,7 +135,7 @@ def main() -> None:
     serve_parser.set_defaults(func=serve)
     test_parser = commands.add_parser("test", help="set up and run the quality gates and tests")
     test_parser.add_argument(
-        "--quick", action="store_true", help="tests only, no browser, no linters"
+        "--quick", action="store_true", help="tests only, no browser, no fault tests, no linters"
     )
     test_parser.set_defaults(func=test)
     # No options of its own (prefix "+"): every argument, -h too, goes on to bench/run.py.

@@ -3,11 +3,15 @@
 Each mail is written in the member's language, as plain text and HTML, with a one-click
 unsubscribe link (a signed token, no login needed) in the text and in the List-Unsubscribe
 headers (RFC 8058). Mail goes only to an active, not erased member's verified primary address.
-A notification is marked emailed before its mail is sent: a failed send loses one mail rather
-than ever sending one twice.
+A notification's mail is sent while its row is locked, and marked emailed in that same
+transaction: a worker killed before the SMTP server accepted the mail leaves it unmarked (the
+task runs again, see home.worker), and a second run waits for the lock, then finds it marked.
+Exactly once, but for the instant between the server's acceptance and the commit; the mail's
+Message-ID is the notification's own, so a receiving server can drop a repeat.
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -86,7 +90,9 @@ def _item(notification: Notification, language: str, names: dict[int, str] | Non
     }
 
 
-def _send(user, address: str, subject: str, template: str, context: dict) -> None:
+def _send(
+    user, address: str, subject: str, template: str, context: dict, message_id: str = ""
+) -> None:
     """Renders and sends one mail; call inside translation.override(member's language)."""
     unsubscribe = _absolute(
         reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user.pk)})
@@ -104,6 +110,7 @@ def _send(user, address: str, subject: str, template: str, context: dict) -> Non
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **({"Message-ID": message_id} if message_id else {}),
         },
     )
     message.attach_alternative(
@@ -112,26 +119,34 @@ def _send(user, address: str, subject: str, template: str, context: dict) -> Non
     message.send()
 
 
+def notification_message_id(notification_id: int) -> str:
+    """The same Message-ID on every attempt to mail one notification."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<notification.{notification_id}@{domain}>"
+
+
 def send_notification_email(notification_id: int) -> bool:
     """Mails one notification to a member who wants mail right away; True if it went out."""
-    notification = Notification.objects.select_related(*RELATED).filter(pk=notification_id).first()
-    if notification is None or notification.emailed_at is not None:
-        return False
-    user = notification.user
-    address = recipient_address(user)
-    if address is None or user.profile.email_frequency != Profile.EmailFrequency.IMMEDIATE:
-        return False
-    profile = user.profile
     with transaction.atomic():
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at=None).update(
-            emailed_at=timezone.now()
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related(*RELATED)
+            .filter(pk=notification_id)
+            .first()
         )
-    if not claimed:
-        return False
-    with translation.override(profile.language):
-        item = _item(notification, profile.language)
-        context = {"member": profile, "item": item}
-        _send(user, address, item["text"], "notification", context)
+        if notification is None or notification.emailed_at is not None:
+            return False
+        user = notification.user
+        address = recipient_address(user)
+        if address is None or user.profile.email_frequency != Profile.EmailFrequency.IMMEDIATE:
+            return False
+        profile = user.profile
+        with translation.override(profile.language):
+            item = _item(notification, profile.language)
+            context = {"member": profile, "item": item}
+            message_id = notification_message_id(notification.pk)
+            _send(user, address, item["text"], "notification", context, message_id)
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
 
 

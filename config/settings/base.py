@@ -131,6 +131,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer (a network fault, a host that went away) fails a connection
+    # attempt after this many seconds instead of the operating system's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Each server process keeps its one connection (see config.asgi.OneThreadASGIHandler).
     DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "600"))
@@ -179,6 +185,10 @@ TASKS = {
         }[TASKS_BACKEND]
     }
 }
+
+# A task RUNNING this long (seconds) belongs to a worker that died, even on another host; the
+# next worker to start queues it again (home.worker). Tasks must be idempotent.
+TASKS_RUNNING_TIMEOUT = int(env("TASKS_RUNNING_TIMEOUT", "3600"))
 
 # Search: Wagtail's database backend unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -239,6 +249,9 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP connection may stall before the send fails (and its task with it), so a hung
+# mail server never holds a task worker forever.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Flexibel Opleiden <noreply@flexibelopleiden.example>"
 )

@@ -16,11 +16,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # Django's ASGI handler runs each request's code in a thread of its own, so a connection
     # kept per thread (CONN_MAX_AGE) is never reused and every request would connect anew;
     # a pool per process is shared by those threads. Keep workers x size under the server's
-    # max_connections.
+    # max_connections. A request waits at most DATABASE_POOL_TIMEOUT seconds for a connection,
+    # then gets the 503 page (home.views.server_error): while the server restarts, none hangs.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 2,
         "max_size": int(env("DATABASE_POOL_SIZE", "10")),
+        "timeout": float(env("DATABASE_POOL_TIMEOUT", "5")),
     }
 TASKS_BACKEND = env("TASKS_BACKEND", "database")
 TASKS = {
