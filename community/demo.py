@@ -9,12 +9,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from community import actions
+from community import actions, decisions
 from community.demo_content import BESPREEKPUNTEN, INDEX, TOPICS
 from community.models import (
     BespreekpuntIndexPage,
     BespreekpuntPage,
+    ConsentRound,
     Flag,
+    Poll,
     Post,
     Profile,
     Topic,
@@ -45,9 +47,59 @@ def load(context: DemoContext) -> None:
             if not Topic.objects.filter(bespreekpunt=page, slug=spec["slug"]).exists():
                 _build_topic(context, page, spec)
     _moderation_examples(context)
+    _decision_examples(context)
 
 
 NEWCOMER = "nina"
+
+
+def _decision_examples(context: DemoContext) -> None:
+    """A closed poll and a consent round that ended in consent, each on a topic's opening post;
+    made once (a post holds one), so later runs change nothing."""
+    members = context.members
+    modules = Topic.objects.filter(slug="gezamenlijke-modules-po-vo-mbo").first()
+    opening = modules.posts.filter(number=1).first() if modules else None
+    if opening is not None and not Poll.objects.filter(post=opening).exists():
+        author = members[opening.author.username]
+        poll = decisions.check_add_poll(
+            author,
+            opening,
+            question="Welke module willen we als eerste samen ontwikkelen?",
+            options=["Omgaan met verschillen", "Beoordelen op de werkplek", "Taal in elk vak"],
+        )
+        choices = {"anouk": 0, "lotte": 1, "fatima": 0, "bram": 0, "sanne": 2}
+        options = list(poll.options.order_by("position"))
+        for username, index in choices.items():
+            if username in members:
+                decisions.check_vote(members[username], poll, [options[index].pk])
+        decisions.check_close_poll(author, poll)
+    checklist = Topic.objects.filter(slug="hoe-formuleer-je-een-goede-leeruitkomst").first()
+    opening = checklist.posts.filter(number=1).first() if checklist else None
+    if opening is not None and not ConsentRound.objects.filter(post=opening).exists():
+        author = members[opening.author.username]
+        consent_round = decisions.check_open_consent_round(
+            author,
+            opening,
+            proposal="We gebruiken de kenmerken uit deze draad als gedeelde checklist voor "
+            "leeruitkomsten.",
+            quorum=3,
+        )
+        responses = [
+            ("lotte", "consent", ""),
+            ("bram", "consent", ""),
+            ("joost", "objection", "Voor het mbo mist het kenmerk 'beroepstaak'; neem dat op."),
+            ("fatima", "abstain", ""),
+            # The checklist got the mbo example: joost's objection is resolved.
+            ("joost", "consent", ""),
+        ]
+        for username, choice, reason in responses:
+            if username in members:
+                decisions.check_respond(members[username], consent_round, choice, reason)
+        decisions.check_close_consent_round(
+            author,
+            consent_round,
+            note="Aangenomen met het voorbeeld uit het mbo erbij; de checklist staat in bericht 1.",
+        )
 
 
 def _moderation_examples(context: DemoContext) -> None:

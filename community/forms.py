@@ -110,3 +110,46 @@ def apply_errors(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class PollForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=300)
+    options = forms.CharField(
+        label=_("Options"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One option per line; at least two."),
+    )
+    multiple = forms.BooleanField(label=_("Members may choose several options"), required=False)
+    closes_at = forms.DateTimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+        help_text=_("Optional; without it the poll stays open until you close it."),
+    )
+    results = forms.ChoiceField(
+        label=_("Results"),
+        choices=[
+            ("public", _("Visible while members vote")),
+            ("after", _("Visible only after the poll has closed")),
+        ],
+        initial="public",
+    )
+
+    def option_lines(self) -> list[str]:
+        return self.cleaned_data["options"].splitlines()
+
+
+class ConsentRoundForm(forms.Form):
+    proposal = forms.CharField(
+        label=_("Proposal"),
+        max_length=300,
+        help_text=_("What the members are asked to consent to, in one sentence."),
+    )
+    quorum = forms.IntegerField(
+        label=_("Quorum"),
+        min_value=1,
+        max_value=500,
+        initial=3,
+        help_text=_("How many members must consent; any objection that stands blocks."),
+    )

@@ -179,3 +179,59 @@ def filter_visible_posts(user: AnyUser | None, qs: QuerySet[Post]) -> QuerySet[P
     return qs.filter(
         _pending_visible(user, "author"), topic_visible, topic__bespreekpunt__live=True
     )
+
+
+# Polls and consent rounds (community.decisions) ----------------------------------------------
+
+
+def check_add_decision_permission(user: AnyUser, post: Post) -> None:
+    """A poll or consent round goes on one's own post (moderators: any post), once per post."""
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can add a poll. Log in or sign up first."))
+    if post.author_id != user.pk and not is_moderator(user):
+        raise PermissionDenied(_("You can add a poll only to your own post."))
+    if not post.is_visible:
+        raise PermissionDenied(_("A deleted or hidden post cannot hold a poll."))
+    if post.topic.is_closed:
+        raise PermissionDenied(_("This topic is closed; no new polls can be added."))
+
+
+def check_vote_permission(user: AnyUser, decision) -> None:
+    """Voting in a poll or responding in a consent round (`decision` is either)."""
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can vote. Log in or sign up first."))
+    if decision.is_closed:
+        raise PermissionDenied(_("Voting has closed; your vote can no longer be changed."))
+    if decision.post.topic.is_closed:
+        raise PermissionDenied(_("This topic is closed; voting is no longer possible."))
+    if not decision.post.is_visible:
+        raise PermissionDenied(_("The post with this vote has been removed."))
+
+
+def can_close_poll(user: AnyUser, poll) -> bool:
+    return is_member(user) and (poll.post.author_id == user.pk or is_moderator(user))
+
+
+def check_close_poll_permission(user: AnyUser, poll) -> None:
+    if not can_close_poll(user, poll):
+        raise PermissionDenied(_("Only the poll's author or a moderator can close it."))
+    if poll.is_closed:
+        raise PermissionDenied(_("This poll has already closed."))
+
+
+def can_close_consent_round(user: AnyUser, consent_round) -> bool:
+    return is_member(user) and (consent_round.topic.author_id == user.pk or is_moderator(user))
+
+
+def check_close_consent_round_permission(user: AnyUser, consent_round) -> None:
+    if not can_close_consent_round(user, consent_round):
+        raise PermissionDenied(
+            _("Only the topic's author or a moderator can close the consent round.")
+        )
+    if consent_round.is_closed:
+        raise PermissionDenied(_("This consent round has already been closed."))
+
+
+def can_see_poll_results(user: AnyUser | None, poll) -> bool:
+    # Hidden results stay hidden for everyone, moderators too, so nobody votes with hindsight.
+    return poll.results_public or poll.is_closed

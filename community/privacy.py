@@ -373,4 +373,34 @@ def register_community_data() -> None:
         reason="The moderation audit log is never edited; it points at the anonymised account.",
     )
     # Last: the erasers above still read the member's name (to scrub it from others' rows).
+    # Votes and consent responses are part of decisions others rely on: they stay, like posts,
+    # with the anonymised account ("deleted member").
+    register_personal_data(
+        m.PollVote,
+        fields=["user"],
+        export=lambda user: rows(
+            m.PollVote.objects.filter(user=user), "poll__question", "option__text", "created_at"
+        ),
+        erase=_keep,
+    )
+    register_personal_data(
+        m.ConsentResponse,
+        fields=["user"],
+        export=lambda user: rows(
+            m.ConsentResponse.objects.filter(user=user),
+            "round__proposal",
+            "choice",
+            "reason",
+            "updated_at",
+        ),
+        erase=_keep,
+    )
+    register_personal_data(
+        m.ConsentRound,
+        fields=["closed_by"],
+        export=lambda user: rows(
+            m.ConsentRound.objects.filter(closed_by=user), "proposal", "outcome", "closed_at"
+        ),
+        erase=lambda user: m.ConsentRound.objects.filter(closed_by=user).update(closed_by=None),
+    )
     register_personal_data(m.Profile, fields=["user"], export=_export_profile, erase=_erase_profile)

@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import pgettext_lazy
 
 from community import views
-from community.views import moderation
+from community.views import decisions, moderation
 
 app_name = "community"
 
@@ -14,6 +14,20 @@ urlpatterns = [
         pgettext_lazy("url", "moderation/topics/<int:topic_id>/"),
         moderation.moderate_topic,
         name="moderate_topic",
+    ),
+    path(pgettext_lazy("url", "polls/<int:poll_id>/vote/"), decisions.vote, name="poll_vote"),
+    path(
+        pgettext_lazy("url", "polls/<int:poll_id>/close/"), decisions.close_poll, name="poll_close"
+    ),
+    path(
+        pgettext_lazy("url", "consent/<int:round_id>/respond/"),
+        decisions.respond,
+        name="consent_respond",
+    ),
+    path(
+        pgettext_lazy("url", "consent/<int:round_id>/close/"),
+        decisions.close_round,
+        name="consent_close",
     ),
     path(pgettext_lazy("url", "notifications/"), views.notification_list, name="notifications"),
     path(

@@ -1,5 +1,12 @@
 """The community app's models; import them from here (`from community.models import Topic`)."""
 
+from community.models.decisions import (
+    ConsentResponse,
+    ConsentRound,
+    Poll,
+    PollOption,
+    PollVote,
+)
 from community.models.discussion import (
     REACTIONS,
     Bookmark,
@@ -28,11 +35,16 @@ __all__ = [
     "BespreekpuntPage",
     "BespreekpuntWatch",
     "Bookmark",
+    "ConsentResponse",
+    "ConsentRound",
     "Draft",
     "ExpertiseTag",
     "Flag",
     "ModerationAction",
     "Notification",
+    "Poll",
+    "PollOption",
+    "PollVote",
     "Post",
     "PostRevision",
     "Profile",

@@ -125,6 +125,7 @@ class Post(models.Model):
 
     # Not stored: set by views for the templates, or by query annotations.
     url: str
+    has_decision: bool
 
     class Meta:
         verbose_name = _("post")

@@ -27,7 +27,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from community.events import Event, event_published
-from community.models import Topic
+from community.models import ConsentRound, Poll, Topic
 from community.realtime.groups import bespreekpunt_group, member_group, topic_group
 from community.realtime.render import LANGUAGES, page_for_language, posts_for, render_posts
 from community.views.context import topic_url
@@ -35,6 +35,7 @@ from community.views.context import topic_url
 logger = logging.getLogger(__name__)
 
 POST_EVENTS = ("post.", "reaction.")
+DECISION_EVENTS = ("poll.", "consent.")
 MEMBER_FRAME_TYPES = ("notification.count", "notification.new")
 
 
@@ -110,6 +111,9 @@ def _broadcast(event: Event) -> None:
     name = "post.created" if event.name == "post.approved" else event.name
     if topic.is_pending:
         return
+    if name.startswith(DECISION_EVENTS):
+        _send_decision(event, topic)
+        return
     if event.post_id is not None and name.startswith(POST_EVENTS):
         post = posts_for(None, topic).filter(pk=event.post_id).first()
         if post is None and name == "post.created":
@@ -122,6 +126,45 @@ def _broadcast(event: Event) -> None:
     if name in ("topic.created", "post.created"):
         first = event.name == "post.approved" and event.data.get("number") == 1
         _send_topic_activity("topic.created" if first else name, topic)
+
+
+def _send_decision(event: Event, topic: Topic) -> None:
+    """New results of a poll or consent round, the same for every reader: one rendering per
+    language. A new or closed one changes the page's forms, so the client reloads then."""
+    from community.views.decisions import consent_results_html, poll_results_html
+
+    if "poll_id" in event.data:
+        poll = Poll.objects.filter(pk=event.data["poll_id"]).first()
+        if poll is None:
+            return
+        options = list(poll.options.order_by("position"))
+        anchor, closed = f"poll-{poll.pk}", poll.is_closed
+
+        def render() -> str:
+            return poll_results_html(poll, options)
+    else:
+        consent_round = ConsentRound.objects.filter(pk=event.data.get("round_id", 0)).first()
+        if consent_round is None:
+            return
+        responses = list(
+            consent_round.responses.select_related("user__profile").order_by("updated_at")
+        )
+        anchor, closed = f"consent-{consent_round.pk}", consent_round.is_closed
+
+        def render() -> str:
+            return consent_results_html(consent_round, responses)
+
+    for language in LANGUAGES:
+        with translation.override(language):
+            html = render()
+        frame = {
+            "type": "decision",
+            "event": event.name,
+            "id": anchor,
+            "html": html,
+            "closed": closed,
+        }
+        _group_send(topic_group(topic.pk, language), {"type": "frame", "frame": frame})
 
 
 def _send_topic_activity(name: str, topic: Topic) -> None:

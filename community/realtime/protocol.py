@@ -10,6 +10,8 @@ Client -> server (JSON objects, at most MAX_FRAME_BYTES):
 Server -> client:
     {"type": "post", "event": <name>, "number": <int>, "html": <li of the post>}
     {"type": "synced", "last": <int>}       after the replies to a hello
+    {"type": "decision", "event": "poll.voted" | "poll.added" | "poll.closed" | "consent.…",
+     "id": "poll-<id>" | "consent-<id>", "html": <results>, "closed": <bool>}  new results
     {"type": "reload"}                       too many missed posts to send; reload the page
     {"type": "presence", "reading": [names], "writing": [names]}
     {"type": "topic", "event": "topic.created" | "topic.activity", "topic_id", "title", "url",

@@ -78,6 +78,7 @@ def fragment_key(context: Context, has_csrf: bool) -> tuple:
         row.can_react,
         row.can_flag,
         row.bookmarked,
+        row.can_add_decision,
         signed_in,
         bool(signed_in and last_read is not None and post.number > last_read),
         bool(context.get("can_reply")),

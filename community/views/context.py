@@ -49,6 +49,7 @@ ACTION_WORDS = {
     "key-insight": pgettext_lazy("url", "key-insight"),
     "hide": pgettext_lazy("url", "hide"),
     "flag": pgettext_lazy("url", "flag"),
+    "poll": pgettext_lazy("url", "poll"),
 }
 
 
@@ -78,6 +79,7 @@ class PostRow:
     can_react: bool = False
     can_flag: bool = False
     bookmarked: bool = False
+    can_add_decision: bool = False
     actions: dict[str, str] = field(default_factory=dict)
 
 
@@ -117,6 +119,12 @@ def build_post_rows(request: HttpRequest, page, topic: Topic, posts: list[Post])
                 can_react=member and post.is_visible,
                 can_flag=member and post.is_visible and post.author_id != user.pk,
                 bookmarked=getattr(post, "is_bookmarked", False),
+                # has_decision: set by the topic page, which knows the topic's polls.
+                can_add_decision=member
+                and (post.author_id == user.pk or moderator)
+                and post.is_visible
+                and not topic.is_closed
+                and not getattr(post, "has_decision", False),
                 actions={name: f"{url}{word}/" for name, word in words},
             )
         )

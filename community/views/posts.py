@@ -28,7 +28,7 @@ from community.permissions import (
     filter_visible_posts,
 )
 from community.ratelimit import RateLimited
-from community.views import moderation
+from community.views import decisions, moderation
 from community.views.context import ACTION_WORDS, discussion_root, post_url, topic_url
 
 
@@ -61,6 +61,7 @@ def post_action(
         "key-insight": key_insight,
         "hide": hide,
         "flag": moderation.flag,
+        "poll": decisions.add_decision,
     }[action]
     try:
         return handler(request, page, post)

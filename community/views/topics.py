@@ -45,6 +45,7 @@ from community.forms import PostForm, TopicForm, apply_errors
 from community.models import (
     BespreekpuntPage,
     Bookmark,
+    ConsentResponse,
     Draft,
     Post,
     ReadState,
@@ -61,7 +62,9 @@ from community.permissions import (
 from community.queries import ConcatNames
 from community.ratelimit import RateLimited
 from community.realtime.render import page_for_language
+from community.topic_panels import topic_panels
 from community.views.context import build_post_rows, discussion_root, post_url, reply_url, topic_url
+from community.views.decisions import has_pending_deadline, topic_decisions
 from community.views.moderation import topic_tools
 
 POSTS_PER_PAGE = 50
@@ -273,6 +276,10 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     if not posts:
         return _page_before(page, topic, number)
     insights = [post for post in loaded if post.is_key_insight and post.is_visible]
+    found = topic_decisions(request, topic)
+    with_decision = {decision.obj.post_id for decision in found}
+    for post in posts:
+        post.has_decision = post.pk in with_decision
     rows = build_post_rows(request, page, topic, posts)
     if user.is_authenticated and (last_read or 0) < posts[-1].number:
         actions.mark_read(
@@ -299,9 +306,14 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             "draft_key": f"reply:{topic.pk}",
             "last_read": last_read or 0,
             "moderation": topic_tools(topic) if is_moderator(user) else None,
+            "decisions": found,
+            "consent_choices": ConsentResponse.Choice.choices,
+            "panels": topic_panels(request, topic),
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)
+    if has_pending_deadline(found):
+        return response  # a kept copy would still offer voting after the poll closed
     if tokens:
         return mark_cacheable(request, response, root.pk, tokens)
     return mark_member_cacheable(request, response, root.pk, topic.pk)

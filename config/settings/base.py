@@ -290,6 +290,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # level 1 or higher have flagged it (a moderator's flag alone is enough).
 COMMUNITY_FLAGS_TO_HIDE = int(env("COMMUNITY_FLAGS_TO_HIDE", "3"))
 
+# Manifest amendments (knowledge.amendments): members who must consent before an editor can
+# adopt a proposal; any objection that stands blocks it.
+KNOWLEDGE_AMENDMENT_QUORUM = int(env("KNOWLEDGE_AMENDMENT_QUORUM", "3"))
+
 # Trust levels (community.trust): a member rises to a level once they reach all of its
 # thresholds, and never falls by itself; moderators can set (and so fix) a level. posts_read:
 # posts their read marker has passed; days_visited: days with a visit; posts: visible posts

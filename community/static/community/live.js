@@ -145,6 +145,22 @@
       presenceLine.hidden = parts.length === 0;
     }
 
+    /* New results of a poll or consent round (the same for every reader); the forms stay, so a
+     * choice being made is kept. Once closed, the voting form goes. */
+    function showDecision(frame) {
+      var current = document.querySelector('[data-decision-results="' + frame.id + '"]');
+      if (!current) return;
+      var template = document.createElement("template");
+      template.innerHTML = frame.html.trim();
+      var fresh = template.content.firstElementChild;
+      if (fresh) current.replaceWith(fresh);
+      if (frame.closed) {
+        var form = document.querySelector('[data-decision-form="' + frame.id + '"]');
+        if (form) form.remove();
+      }
+      list.dataset.liveDecision = frame.id + ":" + frame.event;
+    }
+
     var live = LiveSocket(data.liveUrl, {
       open: function (send) {
         list.dataset.liveState = "open";
@@ -161,6 +177,7 @@
         else if (frame.type === "synced") list.dataset.liveSynced = String(frame.last);
         else if (frame.type === "presence") showPresence(frame);
         else if (frame.type === "reload") showNotice(data.liveTextMore);
+        else if (frame.type === "decision") showDecision(frame);
         else if (frame.type === "error") console.warn("live: " + frame.code + ": " + frame.message);
       }
     });
