@@ -189,6 +189,11 @@ class MemberPageCacheMiddleware:
         if scope is not None and _may_be_served(request):
             key = _key(request)
             inputs = reader_inputs(request, *scope)
+            if None in inputs[0]:
+                # No tokens: the cache (Redis) is away, and with it the invalidations of
+                # other processes' writes. Neither serve nor keep a copy until it is back.
+                inputs = None
+        if inputs is not None:
             entry = _get(key)
             if entry is not None and entry.scope == scope and entry.inputs == inputs:
                 return replayed(entry.status, entry.headers, entry.content, "member-hit")

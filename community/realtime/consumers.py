@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from community.models import BespreekpuntPage, Topic
+from community.notifications import unread_notification_count
 from community.permissions import filter_visible_topics, is_member
 from community.realtime import presence
 from community.realtime.groups import bespreekpunt_group, member_group, topic_group
@@ -100,6 +101,10 @@ class BaseConsumer(AsyncWebsocketConsumer):
         """A ready frame from the group (presence, topic activity, notifications)."""
         await self.send_frame(message["frame"])
 
+    async def layer_reconnected(self, message: dict[str, Any]) -> None:
+        """Redis cut the channel layer off for a while (community.realtime.layer): what was
+        published meanwhile is lost. Subclasses resend what the client may have missed."""
+
 
 class TopicConsumer(BaseConsumer):
     """New, edited and deleted posts, reaction counts and presence of one topic."""
@@ -109,6 +114,8 @@ class TopicConsumer(BaseConsumer):
 
     async def connect(self) -> None:
         self.groups_joined = []
+        # The highest post number this socket has told its client of (None before its hello).
+        self.last_number: int | None = None
         self.user = self.scope["user"]
         self.is_member = False
         self.in_presence = False
@@ -182,7 +189,14 @@ class TopicConsumer(BaseConsumer):
             await self.send_frame(
                 {"type": "post", "event": "resync", "number": number, "html": html}
             )
+        self.last_number = max(self.last_number or 0, last)
         await self.send_frame({"type": "synced", "last": last})
+
+    async def layer_reconnected(self, message: dict[str, Any]) -> None:
+        """Posts made while Redis was away reached no socket: send them as a hello would."""
+        if self.last_number is not None:
+            with translation.override(self.language):
+                await self.resync(self.last_number)
 
     @database_sync_to_async
     def _posts_after(self, after: int) -> tuple[list[tuple[int, str]] | None, int]:
@@ -205,6 +219,8 @@ class TopicConsumer(BaseConsumer):
         """A post changed. Anonymous readers get the public frame from the group message as it
         is (encoded once by the broadcaster); a member's socket renders the post again for that
         member (their buttons, their forms)."""
+        if self.last_number is not None:
+            self.last_number = max(self.last_number, message["number"])
         if not self.user.is_authenticated:
             await self.send(text_data=message["text"])
             return
@@ -292,6 +308,15 @@ class MemberConsumer(BaseConsumer):
         self.group = member_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+
+    async def layer_reconnected(self, message: dict[str, Any]) -> None:
+        """Counts pushed while Redis was away were lost: send the current one."""
+        count = await self._unread_count()
+        await self.send_frame({"type": "notification.count", "count": count})
+
+    @database_sync_to_async
+    def _unread_count(self) -> int:
+        return unread_notification_count(self.scope["user"])
 
     async def disconnect(self, code: int) -> None:
         if self.group:

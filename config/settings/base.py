@@ -156,9 +156,12 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis's cache, which goes on without Redis while it is away (config.cache).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "fo"),
+            # A Redis that does not answer is given up on quickly, not after the OS's minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     # Pub/sub: one PUBLISH per group send, fanned out inside each server process; measured about
@@ -166,7 +169,8 @@ if REDIS_URL:
     # Both deliver at most once; clients resync from the database on every reconnect.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # channels_redis's layer that has its sockets resync after Redis cut it off.
+            "BACKEND": "community.realtime.layer.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": env("CHANNEL_PREFIX", "fo")},
         }
     }

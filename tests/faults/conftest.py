@@ -45,11 +45,14 @@ def migrated_template(postgres: Postgres, workdir: Path) -> None:
         if subprocess.run(restore, capture_output=True).returncode == 0:
             return
         url = postgres.create_database(TEMPLATE)
-    manage(site_env(workdir, url), "migrate", "--no-input")
+    manage(site_env(workdir, url), "migrate", "--no-input", timeout=1200)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     partial = dump.with_suffix(".partial")
     subprocess.run([str(PG_BIN / "pg_dump"), "-Fc", "-f", str(partial), url], check=True)
     partial.replace(dump)
+    for old in CACHE_DIR.glob("faults-schema-*.dump"):
+        if old != dump:
+            old.unlink()
 
 
 @pytest.fixture(scope="session")

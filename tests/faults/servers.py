@@ -251,8 +251,8 @@ def site_env(workdir: Path, database_url: str, **extra: str) -> dict[str, str]:
         MEDIA_ROOT=str(workdir / "media"),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
-        **extra,
     )
+    env.update(extra)
     return env
 
 

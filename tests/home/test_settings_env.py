@@ -93,8 +93,8 @@ def test_compose_defaults_give_the_full_production_stack(service):
     assert settings["DATABASE_ENGINE"] == "django.db.backends.postgresql"
     assert settings["DATABASE_HOST"] == "postgres"
     assert settings["CONN_MAX_AGE"] == 0
-    assert settings["CACHE"] == "django.core.cache.backends.redis.RedisCache"
-    assert settings["CHANNEL_LAYER"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    assert settings["CACHE"] == "config.cache.ResilientRedisCache"
+    assert settings["CHANNEL_LAYER"] == "community.realtime.layer.RedisPubSubChannelLayer"
     assert settings["SEARCH"] == "wagtail.search.backends.elasticsearch9"
     assert settings["TASKS"] == "django_tasks_db.DatabaseBackend"
     assert settings["EMAIL_PORT"] == 25
