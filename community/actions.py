@@ -519,8 +519,12 @@ def mark_all_read(user, bespreekpunt: BespreekpuntPage) -> int:
 
 
 def save_draft(user, key: str, *, title: str = "", body: str = "") -> Draft:
+    """Keeps what the member typed, even when the form refused it; without NUL characters,
+    which PostgreSQL cannot store (the form says so; the rest of the text is kept)."""
     draft, _created = Draft.objects.update_or_create(
-        user=user, key=key[:64], defaults={"title": title[:400], "body": body}
+        user=user,
+        key=key[:64].replace("\x00", ""),
+        defaults={"title": title[:400].replace("\x00", ""), "body": body.replace("\x00", "")},
     )
     return draft
 

@@ -5,18 +5,24 @@ X-CSRFToken header) and goes through community.actions like the pages do. Errors
 {"detail": "...", "errors": {field: [messages]}} in the member's language with a 4xx status.
 """
 
+import json
 from datetime import datetime
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Path, Schema
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from community import actions, ratelimit
@@ -26,13 +32,84 @@ from community.permissions import filter_visible_posts, filter_visible_topics, i
 from community.ratelimit import RateLimited
 from community.views.context import post_url, topic_url
 
-api = NinjaAPI(
+PAGE_SIZE = 50
+# Ids are 64-bit in the database; a larger number names nothing (and SQLite cannot even compare
+# it), so it answers 404 before any query. Pages past MAX_PAGE are empty anyway.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 10**6
+
+
+class UnreadableText(ValueError):
+    """Text the database cannot store: PostgreSQL refuses NUL characters in any string."""
+
+
+def _refuse_nul(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnreadableText(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key)
+            _refuse_nul(item)
+    elif isinstance(value, list):
+        for item in value:
+            _refuse_nul(item)
+
+
+class StrictParser(Parser):
+    """JSON bodies and query strings as ninja reads them, minus NUL characters. A body that is
+    no JSON, no UTF-8 or nested too deep fails in json.loads, which ninja answers with a 400."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        _refuse_nul(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest):
+        parsed = super().parse_querydict(data, list_fields, request)
+        try:
+            _refuse_nul(parsed)
+        except UnreadableText:
+            raise ValidationError(_("Null characters are not allowed.")) from None
+        return parsed
+
+
+class CommunityAPI(NinjaAPI):
+    """ninja answers a method an address does not take with a bare English text; here it is
+    JSON in the member's language like every other error."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_not_allowed(pattern.callback)
+        return patterns
+
+
+def _json_not_allowed(view):
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response["Content-Type"].startswith("application/json"):
+            return response
+        detail = _("This address does not take %(method)s requests.") % {"method": request.method}
+        allowed = response["Allow"]
+        response = api.create_response(request, {"detail": detail}, status=405)
+        response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+api = CommunityAPI(
     title="Flexibel Opleiden community API",
     version="1",
     urls_namespace="community_api",
     description=__doc__,
+    parser=StrictParser(),
 )
-PAGE_SIZE = 50
+# A draft's key names its form ("reply:12"); anything else is refused before the database.
+DraftKey = Path(..., max_length=64, pattern=r"^[\w:.-]+$")
 
 
 class ErrorOut(Schema):
@@ -161,21 +238,51 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError):
 @api.exception_handler(NinjaValidationError)
 def _bad_request(request: HttpRequest, exc: NinjaValidationError):
     detail = _("The request could not be read: check the JSON and its fields.")
-    return api.create_response(request, {"detail": detail, "errors": {}}, status=400)
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        field = str(error.get("loc", ["__all__"])[-1])
+        errors.setdefault(field, []).append(_("This value is missing or not valid."))
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    """ninja's own refusals (a body it cannot parse) in the member's language."""
+    if isinstance(exc.__cause__, UnreadableText):
+        detail = _("Null characters are not allowed.")
+    elif exc.status_code == 400:
+        detail = _("The request could not be read: send a JSON object in UTF-8.")
+    else:
+        detail = _("This request cannot be handled.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@csrf_exempt  # nothing is changed here; a refused CSRF check would answer with an HTML page
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any /api/community/ address that no operation has: a JSON 404 like the API's own."""
+    return _not_found(request, Http404())
+
+
+def _existing_id(pk: int) -> int:
+    if not 0 < pk <= MAX_ID:
+        raise Http404(_("Not found."))
+    return pk
 
 
 def _page(pk: int) -> BespreekpuntPage:
-    page = get_object_or_404(BespreekpuntPage.objects.live(), pk=pk)
+    page = get_object_or_404(BespreekpuntPage.objects.live(), pk=_existing_id(pk))
     return page.discussion_page()
 
 
 def _topic(pk: int, user) -> Topic:
     return get_object_or_404(
-        filter_visible_topics(user, Topic.objects.select_related("bespreekpunt", "author")), pk=pk
+        filter_visible_topics(user, Topic.objects.select_related("bespreekpunt", "author")),
+        pk=_existing_id(pk),
     )
 
 
 def _post(pk: int, user) -> Post:
+    pk = _existing_id(pk)
     return get_object_or_404(
         filter_visible_posts(
             user, Post.objects.select_related("topic__bespreekpunt", "author__profile")
@@ -231,7 +338,8 @@ def list_bespreekpunten(request: HttpRequest):
     tags=["bespreekpunten"],
 )
 def read_bespreekpunt(request: HttpRequest, page_id: int):
-    return _bespreekpunt_out(get_object_or_404(BespreekpuntPage.objects.live(), pk=page_id))
+    page = get_object_or_404(BespreekpuntPage.objects.live(), pk=_existing_id(page_id))
+    return _bespreekpunt_out(page)
 
 
 def _bespreekpunt_out(page: BespreekpuntPage) -> dict:
@@ -253,7 +361,7 @@ def _bespreekpunt_out(page: BespreekpuntPage) -> dict:
 )
 def list_topics(request: HttpRequest, page_id: int, page: int = 1):
     root = _page(page_id)
-    start = (max(page, 1) - 1) * PAGE_SIZE
+    start = (min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE
     topics = (
         filter_visible_topics(request.user, Topic.objects.filter(bespreekpunt=root))
         .select_related("author")
@@ -393,7 +501,7 @@ def members(request: HttpRequest, q: str = ""):
 @api.get(
     "/drafts/{key}", response={200: DraftOut, 401: ErrorOut}, auth=django_auth, tags=["drafts"]
 )
-def read_draft(request: HttpRequest, key: str):
+def read_draft(request: HttpRequest, key: str = DraftKey):
     draft = Draft.objects.filter(user=request.user, key=key).first()  # type: ignore[misc]
     if draft is None:
         return {"key": key, "title": "", "body": "", "updated_at": None}
@@ -403,7 +511,7 @@ def read_draft(request: HttpRequest, key: str):
 @api.put(
     "/drafts/{key}", response={200: DraftOut, 401: ErrorOut}, auth=django_auth, tags=["drafts"]
 )
-def save_draft(request: HttpRequest, key: str, data: DraftIn):
+def save_draft(request: HttpRequest, data: DraftIn, key: str = DraftKey):
     """Saves what the member is typing, so a closed tab or a failed submit loses nothing."""
     ratelimit.hit("draft", request.user)
     return actions.save_draft(request.user, key, title=data.title, body=data.body)

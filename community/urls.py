@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from community import views
+from community import converters, views  # noqa: F401 - converters registers <id:...>
 from community.views import decisions, moderation
 
 app_name = "community"
@@ -11,7 +11,7 @@ urlpatterns = [
     path(pgettext_lazy("url", "members/<str:username>/"), views.profile, name="profile"),
     path(pgettext_lazy("url", "bookmarks/"), views.bookmarks, name="bookmarks"),
     path(
-        pgettext_lazy("url", "moderation/topics/<int:topic_id>/"),
+        pgettext_lazy("url", "moderation/topics/<id:topic_id>/"),
         moderation.moderate_topic,
         name="moderate_topic",
     ),
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path(pgettext_lazy("url", "notifications/"), views.notification_list, name="notifications"),
     path(
-        pgettext_lazy("url", "notifications/<int:pk>/"),
+        pgettext_lazy("url", "notifications/<id:pk>/"),
         views.notification_open,
         name="notification_open",
     ),
@@ -40,11 +40,9 @@ urlpatterns = [
         views.notifications_mark_read,
         name="notifications_mark_read",
     ),
+    path(pgettext_lazy("url", "watch/topic/<id:topic_id>/"), views.watch_topic, name="watch_topic"),
     path(
-        pgettext_lazy("url", "watch/topic/<int:topic_id>/"), views.watch_topic, name="watch_topic"
-    ),
-    path(
-        pgettext_lazy("url", "watch/bespreekpunt/<int:page_id>/"),
+        pgettext_lazy("url", "watch/bespreekpunt/<id:page_id>/"),
         views.watch_bespreekpunt,
         name="watch_bespreekpunt",
     ),

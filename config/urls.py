@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community.api import api as community_api
+from community.api import not_found as community_not_found
 from home import views as home_views
 from search import urls as search_urls
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", home_views.health, name="health"),
     path("api/community/", community_api.urls),
+    re_path(r"^api/community/(?P<rest>.*)$", community_not_found),
 ]
 if getattr(settings, "SERVE_MEDIA", False):
     urlpatterns += [
@@ -31,11 +33,13 @@ if getattr(settings, "SERVE_MEDIA", False):
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path(pgettext_lazy("url", "accounts/"), include("allauth.urls")),
+    path(pgettext_lazy("url", "accounts/"), include("home.account_urls")),
     path("", include("community.urls")),
     path(search_urls.URL_PREFIX, include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 
+handler400 = "home.views.bad_request"
+handler403 = "home.views.permission_denied"
 handler500 = "home.views.server_error"

@@ -27,9 +27,14 @@ def registration_token(registration: Registration, salt: str) -> str:
     return f"{registration.pk}-{_mac(salt, f'{registration.pk}:{registration.token}')}"
 
 
+def _is_id(value: str) -> bool:
+    # ASCII digits only ("²".isdigit() is true, int("²") fails) and no longer than a database id.
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def registration_from_token(token: str, salt: str) -> Registration:
     pk, _dash, mac = token.partition("-")
-    if not pk.isdigit():
+    if not _is_id(pk):
         raise BadLink(token)
     registration = Registration.objects.select_related("event").filter(pk=int(pk)).first()
     if registration is None or not constant_time_compare(
@@ -58,7 +63,7 @@ def member_feed_token(user: AbstractBaseUser) -> str:
 
 def member_from_feed_token(token: str) -> int:
     pk, _dash, mac = token.partition("-")
-    if not pk.isdigit() or not constant_time_compare(mac, _mac(FEED_SALT, pk)):
+    if not _is_id(pk) or not constant_time_compare(mac, _mac(FEED_SALT, pk)):
         raise BadLink(token)
     return int(pk)
 

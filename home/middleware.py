@@ -1,11 +1,17 @@
 """Request-wide pieces of the site shell."""
 
-from django.http import HttpRequest, HttpResponse
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import split_domain_port
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from community.cache import hashed_key
 from home.shell_cache import cached
+from home.views import bad_request, login_required_for_post
 
 
 class CachedSiteMiddleware:
@@ -29,3 +35,54 @@ class CachedSiteMiddleware:
         if site is not None:
             request._wagtail_site = site  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class LoginForPostMiddleware:
+    """A form sent without a login that a view answers with a redirect to the login page
+    (login_required, redirect_to_login) gets a 403 instead, with the text shown back and a
+    login link (home.views.login_required_for_post): a redirect would lose what was typed.
+    Pages asked for with GET still redirect to the login page, as everywhere."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and not request.user.is_authenticated
+            and urlsplit(response["Location"]).path == resolve_url(settings.LOGIN_URL)
+        ):
+            return login_required_for_post(request)
+        return response
+
+
+class ReadableInputMiddleware:
+    """Refuses, with the 400 page, a query string or form body that is not UTF-8 or an address
+    or query string holding NUL characters. Django would read them with replacement characters (and
+    PostgreSQL refuses NUL in any query), so the request could only do harm; a form field with
+    NUL is refused by the form itself, which keeps the rest of the text."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = unquote_to_bytes(request.META.get("QUERY_STRING", "").replace("+", " "))
+        unreadable = b"\x00" in query or not _is_utf8(query) or "\x00" in request.path
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            unreadable = unreadable or not _is_utf8(unquote_to_bytes(request.body))
+        if not unreadable:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            detail = _("The request holds characters that cannot be read (not UTF-8, or NUL).")
+            return JsonResponse({"detail": detail}, status=400)
+        return bad_request(request, ValueError("a query string or form that is not UTF-8"))
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
+from community import converters  # noqa: F401 - registers <id:...> for the routes below
 from knowledge.blocks import SectionBlock, SourceBlock
 
 
@@ -77,7 +78,7 @@ class ManifestPage(RoutablePageMixin, Page):
 
         return manifest_versions(self, request)
 
-    @path(pgettext_lazy("url", "versions/<int:number>/"), name="version")
+    @path(pgettext_lazy("url", "versions/<id:number>/"), name="version")
     def version_view(self, request, number):
         from knowledge.views import manifest_version
 
@@ -188,7 +189,7 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
         return my_articles(self, request)
 
-    @path(pgettext_lazy("url", "<int:article_id>/edit/"), name="edit")
+    @path(pgettext_lazy("url", "<id:article_id>/edit/"), name="edit")
     def edit_view(self, request, article_id):
         from knowledge.views import article_write
 

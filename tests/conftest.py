@@ -11,8 +11,8 @@ from community.models import BespreekpuntIndexPage, BespreekpuntPage
 from home.models import HomePage
 from tests.factories import make_member
 
-# The Playwright harness (browser, page, ...): see tests/browser.py.
-pytest_plugins = ["tests.browser"]
+# The Playwright harness (browser, page, ...): see tests/browser.py; the fuzz counts: tests/fuzz.py.
+pytest_plugins = ["tests.browser", "tests.fuzz"]
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from community import converters  # noqa: F401 - registers <id:...> for the routes below
+
 
 class BespreekpuntIndexPage(Page):
     """Lists the network's bespreekpunten (discussion points)."""
@@ -119,13 +121,13 @@ class BespreekpuntPage(RoutablePageMixin, Page):
 
         return topics.reply(request, self, topic_slug)
 
-    @path("<slug:topic_slug>/<int:number>/", name="post")
+    @path("<slug:topic_slug>/<id:number>/", name="post")
     def post_route(self, request, topic_slug, number):
         from community.views import topics
 
         return topics.post_permalink(request, self, topic_slug, number)
 
-    @path("<slug:topic_slug>/<int:number>/<str:action>/", name="post_action")
+    @path("<slug:topic_slug>/<id:number>/<str:action>/", name="post_action")
     def post_action_route(self, request, topic_slug, number, action):
         from community.views import posts
 

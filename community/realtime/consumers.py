@@ -321,3 +321,15 @@ class MemberConsumer(BaseConsumer):
     async def disconnect(self, code: int) -> None:
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+
+class NotFoundConsumer(BaseConsumer):
+    """Any websocket path no route knows (a topic id too long to be one, a typo): refused with a
+    reason and close code 4404, as an unknown topic is, instead of an exception in the router
+    that the server answers with a 500."""
+
+    async def connect(self) -> None:
+        language = self.scope["path"].split("/")[2:3]
+        self.language = language[0] if language and language[0] in LANGUAGES else LANGUAGES[0]
+        with translation.override(self.language):
+            await self.refuse(CLOSE_NOT_FOUND, "not_found", _("There is nothing at this address."))

@@ -59,7 +59,9 @@ def parse_frame(text: str | None) -> dict[str, Any]:
     """The validated frame as a dict with known keys only; raises FrameError otherwise."""
     if text is None:
         raise FrameError("binary", _("Only text frames are accepted."))
-    if len(text.encode("utf-8")) > MAX_FRAME_BYTES:
+    # surrogatepass: a lone surrogate (which no browser sends, but a client could) is counted
+    # and then refused by json.loads, instead of failing the encoding.
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
         raise FrameError(
             "too_large",
             _("The message is too large (at most %(n)d bytes).") % {"n": MAX_FRAME_BYTES},
@@ -68,6 +70,8 @@ def parse_frame(text: str | None) -> dict[str, Any]:
         data = json.loads(text)
     except ValueError:
         raise FrameError("not_json", _("The message is not valid JSON.")) from None
+    except RecursionError:  # "[[[[..." within the size limit
+        raise FrameError("too_deep", _("The message is nested too deeply.")) from None
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise FrameError("schema", _("The message must be an object with a “type”."))
     kind = data["type"]

@@ -45,7 +45,7 @@ class FlagForm(forms.Form):
 
 
 def flag(request: HttpRequest, page: BespreekpuntPage, post: Post) -> HttpResponse:
-    """The flag form behind a post's "Flag" link; refusals go back to the post with a message."""
+    """The flag form behind a post's "Flag" link; a refusal answers 403 with its reason."""
     moderation.check_can_flag(request.user, post)
     status = 200
     if request.method == "POST":

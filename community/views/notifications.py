@@ -19,6 +19,7 @@ from community.notifications import (
     mark_notifications_read,
     reactor_names,
 )
+from community.permissions import filter_visible_topics
 from community.realtime import render as realtime
 from community.views.context import post_url, topic_url
 
@@ -92,7 +93,9 @@ def _set_level(request: HttpRequest, fallback: str, **target) -> HttpResponse:
 @require_POST
 @login_required
 def watch_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
-    topic = get_object_or_404(Topic.objects.select_related("bespreekpunt"), pk=topic_id)
+    # Only a topic the member may read: watching a pending one would tell that it exists.
+    visible = filter_visible_topics(request.user, Topic.objects.select_related("bespreekpunt"))
+    topic = get_object_or_404(visible, pk=topic_id)
     page = realtime.page_for_language(topic.bespreekpunt, request.LANGUAGE_CODE)
     return _set_level(request, topic_url(page, topic), topic=topic)
 
@@ -100,7 +103,7 @@ def watch_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def watch_bespreekpunt(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(BespreekpuntPage, pk=page_id)
+    page = get_object_or_404(BespreekpuntPage.objects.live(), pk=page_id)
     return _set_level(request, page.url, bespreekpunt=page)
 
 

@@ -10,7 +10,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,7 +27,6 @@ from community.permissions import (
     check_view_history_permission,
     filter_visible_posts,
 )
-from community.ratelimit import RateLimited
 from community.views import decisions, moderation
 from community.views.context import ACTION_WORDS, discussion_root, post_url, topic_url
 
@@ -63,15 +62,12 @@ def post_action(
         "flag": moderation.flag,
         "poll": decisions.add_decision,
     }[action]
+    # A refusal answers 4xx with its reason (home.views: the 403 and 400 pages), never a
+    # redirect that would look like success: PermissionDenied and RateLimited pass through.
     try:
         return handler(request, page, post)
-    except RateLimited:
-        raise  # answered with the 429 page (community.middleware)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return HttpResponseRedirect(post_url(page, post.topic, post.number))
+        raise BadRequest(" ".join(error.messages)) from error
 
 
 def edit(request: HttpRequest, page: BespreekpuntPage, post: Post) -> HttpResponse:

@@ -71,19 +71,22 @@ POSTS_PER_PAGE = 50
 TOPICS_PER_PAGE = 30
 
 
+MAX_PAGE = 10**6
+
+
 def _page_number(request: HttpRequest, last: int) -> int:
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
-    return min(max(number, 1), max(last, 1))
+    """The page asked for; one that is no whole number from 1 to MAX_PAGE is no page at all."""
+    value = request.GET.get("page", "1")
+    if not (value.isascii() and value.isdigit() and len(value) <= 7 and 0 < int(value) <= MAX_PAGE):
+        raise Http404(_("There is no page with this number."))
+    return min(int(value), max(last, 1))
 
 
 def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
     user = request.user
     root = discussion_root(request, page)
     tokens = current_tokens(root.pk) if not user.is_authenticated else None
-    number = _page_number(request, 10**6)
+    number = _page_number(request, MAX_PAGE)
     topics_qs = (
         filter_visible_topics(user, Topic.objects.filter(bespreekpunt=root))
         .select_related("author__profile")
@@ -247,7 +250,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     user = request.user
     root = discussion_root(request, page)
     tokens = current_tokens(root.pk) if not user.is_authenticated else None
-    number = _page_number(request, 10**6)
+    number = _page_number(request, MAX_PAGE)
     first = (number - 1) * POSTS_PER_PAGE
     loaded = _load_thread(root, topic_slug, user, first)
     if not loaded:

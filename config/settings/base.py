@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "home.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Query strings and forms that are not UTF-8 (or query strings with NUL) answer 400.
+    "home.middleware.ReadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "community.middleware.RateLimitMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent without a login answers 403 with its text kept, not a redirect (home.views).
+    "home.middleware.LoginForPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Serves a member's unchanged topic page again, before routing (see home.member_cache).
@@ -246,6 +250,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
 LOGIN_REDIRECT_URL = "community:profile_edit"
 LOGIN_URL = "account_login"
+# CSRF failures get a page in the member's language that shows back what they typed.
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
