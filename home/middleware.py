@@ -59,10 +59,10 @@ class LoginForPostMiddleware:
 
 
 class ReadableInputMiddleware:
-    """Refuses, with the 400 page, a query string or form body that is not UTF-8 or an address
-    or query string holding NUL characters. Django would read them with replacement characters (and
-    PostgreSQL refuses NUL in any query), so the request could only do harm; a form field with
-    NUL is refused by the form itself, which keeps the rest of the text."""
+    """Refuses, with the 400 page, a query string that is not UTF-8 and an address or query
+    string holding NUL characters: Django would read them with replacement characters, and
+    PostgreSQL refuses NUL in any query. Form bodies are left to the forms, which refuse both
+    (community.actions) and keep the rest of the text."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -70,8 +70,6 @@ class ReadableInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = unquote_to_bytes(request.META.get("QUERY_STRING", "").replace("+", " "))
         unreadable = b"\x00" in query or not _is_utf8(query) or "\x00" in request.path
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            unreadable = unreadable or not _is_utf8(unquote_to_bytes(request.body))
         if not unreadable:
             return self.get_response(request)
         if request.path.startswith("/api/"):

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "home.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # Query strings and forms that are not UTF-8 (or query strings with NUL) answer 400.
+    # Query strings that are not UTF-8, and addresses or query strings with NUL, answer 400.
     "home.middleware.ReadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

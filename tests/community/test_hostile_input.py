@@ -73,7 +73,7 @@ def test_nul_bytes_are_refused_in_forms_the_api_and_addresses(member_client, mem
         assert_refused(member_client.get(url), 400)
     assert_refused(member_client.get("/nl/a%00b/"), 400)
     assert _posts() == before
-    assert not Draft.objects.filter(body__contains="\x00").exists()
+    assert all("\x00" not in draft.body for draft in Draft.objects.all())
 
 
 def test_invalid_utf8_is_refused(member_client, member, topic):
@@ -84,7 +84,7 @@ def test_invalid_utf8_is_refused(member_client, member, topic):
         b"body=%FF%FEkapot",
         content_type="application/x-www-form-urlencoded",
     )
-    assert_refused(form, 400, text="Ongeldig verzoek")
+    assert "kapot" in assert_refused(form, 400, text="niet gelezen")  # the rest is kept
     for url in ("/nl/zoeken/?q=%FF%FE", f"{topic.get_absolute_url()}?page=%C3"):
         assert_refused(member_client.get(url), 400)
     api = member_client.post(
