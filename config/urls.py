@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(pgettext_lazy("url", "accounts/"), include("home.account_urls")),
     path("", include("community.urls")),
+    path("", include("events.urls")),
     path(search_urls.URL_PREFIX, include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from events.ics import build_calendar
 from events.links import cancel_url, confirm_url
-from events.models import EventPage, OutcomePage, Registration
+from events.models import Certificate, EventPage, OutcomePage, Registration
 
 # Which template and whether the calendar file goes along, per kind of registration email.
 KINDS = {
@@ -65,6 +65,19 @@ def outcome_email(registration: Registration, outcome: OutcomePage) -> EmailMess
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         return _message("events/email/outcome", context, registration.email)
+
+
+def certificate_email(certificate: Certificate) -> EmailMessage:
+    from events.certificates import download_url, verification_url
+
+    with translation.override(certificate.language):
+        context = {
+            "certificate": certificate,
+            "download_url": download_url(certificate),
+            "verification_url": verification_url(certificate),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        return _message("events/email/certificate", context, certificate.registration.email)
 
 
 def _message(template: str, context: dict, to: str) -> EmailMessage:

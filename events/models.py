@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -163,6 +164,14 @@ class EventPage(RoutablePageMixin, Page):
         default=False,
         help_text=_("Publishing a cancelled event notifies everyone who registered."),
     )
+    certificate_hours = models.DecimalField(
+        _("hours on certificates"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the length of the session."),
+    )
     # An occurrence of a series (its parent): the rule's date it stands for, and the values the
     # series last gave it, so a field an editor changed here is no longer overwritten.
     series_date = models.DateField(null=True, blank=True, editable=False)
@@ -198,6 +207,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("ask_dietary_needs"),
                 FieldPanel("ask_accessibility_needs"),
                 FieldPanel("ask_bespreekpunt"),
+                FieldPanel("certificate_hours"),
                 FieldPanel("is_cancelled"),
             ],
             heading=_("Registration"),
@@ -524,6 +534,88 @@ class Registration(models.Model):
     @property
     def awaits_email_confirmation(self) -> bool:
         return self.is_active and self.email_confirmed_at is None
+
+
+def new_certificate_code() -> str:
+    # No 0/O or 1/I/L: the number is read off paper.
+    return get_random_string(10, allowed_chars="23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+
+class Certificate(models.Model):
+    """Proof that a checked-in participant attended a session (events.certificates).
+
+    The printed facts are copied here when it is issued and signed (HMAC with the server's
+    secret), so a changed row or a changed verification link no longer verifies. Invariant: a
+    registration has at most one certificate that is not revoked.
+    """
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("registration"),
+    )
+    code = models.CharField(
+        _("certificate number"), max_length=16, unique=True, default=new_certificate_code
+    )
+    name = models.CharField(_("name"), max_length=160)
+    session = models.CharField(_("session"), max_length=255)
+    session_date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    organiser = models.CharField(_("organiser"), max_length=160, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoke_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="events_certificate_one_valid_per_registration",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def signed_facts(self) -> str:
+        """What the signature covers: everything printed on the certificate."""
+        return "|".join(
+            [
+                self.code,
+                self.name,
+                self.session,
+                self.session_date.isoformat(),
+                f"{self.hours:.1f}",
+                self.organiser,
+                self.language,
+            ]
+        )
 
 
 class OutcomePage(Page):

@@ -1,4 +1,5 @@
-"""The events app's part of a member's data (see community/privacy.py): their registrations.
+"""The events app's part of a member's data (see community/privacy.py): their registrations
+and certificates.
 
 Registrations made as a guest with one of the member's email addresses count as theirs too.
 On erasure a seat at an upcoming event is given up (the waiting list moves up) and every
@@ -10,9 +11,9 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from community.privacy import ERASED_NAME, register_personal_data
+from community.privacy import ERASED_NAME, register_personal_data, rows
 from events.actions import do_cancel_registration
-from events.models import Registration, new_token
+from events.models import Certificate, Registration, new_token
 
 
 def _registrations(user) -> QuerySet[Registration]:
@@ -58,7 +59,34 @@ def erase_registrations(user) -> None:
         )
 
 
+def export_certificates(user) -> list[dict]:
+    return rows(
+        Certificate.objects.filter(registration__in=_registrations(user)),
+        *("code", "name", "session", "session_date", "hours", "organiser"),
+        *("issued_at", "revoked_at", "revoke_reason"),
+    )
+
+
+def erase_certificates(user) -> None:
+    """The member's certificates lose their name and are revoked: one that no longer names
+    anybody proves nothing. Certificates they issued or revoked as organiser forget them."""
+    theirs = Certificate.objects.filter(registration__in=_registrations(user))
+    theirs.filter(revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoke_reason="account deleted"
+    )
+    theirs.update(name=ERASED_NAME)
+    Certificate.objects.filter(issued_by=user).update(issued_by=None)
+    Certificate.objects.filter(revoked_by=user).update(revoked_by=None)
+
+
 def register() -> None:
+    # Before registrations: their eraser removes what finds the member's certificates.
+    register_personal_data(
+        Certificate,
+        fields=["issued_by", "revoked_by"],
+        export=export_certificates,
+        erase=erase_certificates,
+    )
     register_personal_data(
         Registration, fields=["user"], export=export_registrations, erase=erase_registrations
     )

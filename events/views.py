@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import actions
+from events.certificates import certificate_of, download_path
 from events.forms import RegistrationForm
 from events.ics import build_calendar
 from events.links import (
@@ -41,6 +42,7 @@ def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
     )
     if form is None and can_register:
         form = RegistrationForm(event=event, guest=guest)
+    certificate = certificate_of(canonical, request.user)
     confirmed = canonical.registrations.filter(status=Registration.Status.CONFIRMED).count()
     return {
         "registration": registration,
@@ -55,6 +57,7 @@ def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
         ),
         "outcomes": outcomes_for_event(event),
         "series": event.get_parent().specific if event.is_occurrence else None,
+        "certificate_url": download_path(certificate) if certificate else "",
         "ics_url": event.url + event.reverse_subpage("ics"),
         "register_url": event.url + event.reverse_subpage("register"),
     }

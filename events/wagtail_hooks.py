@@ -5,14 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from events import certificate_admin
 from events.actions import RegistrationError, check_check_in, waitlist_position
 from events.models import EventPage, Registration
 
@@ -120,6 +123,56 @@ def register_check_in_url():
             name="events_registration_check_in",
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    return [
+        path("certificates/", certificate_admin.certificate_list, name="events_certificates"),
+        path(
+            "certificates/<int:pk>/revoke/",
+            certificate_admin.revoke_certificate,
+            name="events_certificate_revoke",
+        ),
+        path(
+            "certificates/issue/<int:page_id>/",
+            certificate_admin.issue_certificates,
+            name="events_certificates_issue",
+        ),
+    ]
+
+
+class CertificatesMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return certificate_admin.can_see_certificates(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return CertificatesMenuItem(
+        _("Certificates"),
+        reverse("events_certificates"),
+        name="events-certificates",
+        icon_name="doc-full",
+        order=255,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def certificates_button(page, user, view_name, next_url=None):
+    """'Issue certificates' in a past event's admin header, for organisers who may."""
+    specific = page.specific_deferred
+    if (
+        isinstance(specific, EventPage)
+        and user.has_perm("events.add_certificate")
+        and specific.end <= timezone.now()
+    ):
+        yield Button(
+            _("Issue certificates"),
+            reverse("events_certificates_issue", args=[specific.canonical().pk]),
+            icon_name="doc-full",
+            priority=85,
+        )
 
 
 @hooks.register("register_page_header_buttons")
