@@ -408,3 +408,85 @@ OUTCOMES: dict[str, dict[str, Any]] = {
         },
     },
 }
+
+# A monthly online series on the second Tuesday, started two months before the demo was first
+# loaded, so it has past sessions and upcoming ones; the fifth date is skipped (a holiday).
+SERIES: dict[str, Any] = {
+    "slug": "online-intervisie-zij-instroom",
+    "months_before": 2,
+    "hour": 19,
+    "minute": 30,
+    "minutes": 90,
+    "count": 10,
+    "skip": 4,
+    "fields": {
+        "kind": "online",
+        "audience": "members",
+        "frequency": "monthly_weekday",
+        "registration_enabled": True,
+        "capacity": 12,
+        "online_url": "https://meet.example.org/flexibel-opleiden-intervisie",
+        "reminder_days": 1,
+    },
+    "nl": {
+        "title": "Online intervisie zij-instroom",
+        "location": "Online",
+        "organiser": "Fatima El Amrani",
+        "summary": "Elke tweede dinsdag van de maand: anderhalf uur casuïstiek over het "
+        "begeleiden van zij-instromers, met collega's van instituten en scholen.",
+        "description": "<p>Eén deelnemer brengt een situatie uit de eigen praktijk in; de groep "
+        "stelt vragen en denkt mee volgens een vaste intervisiemethode. Meld je per avond aan: "
+        "zo blijft de groep klein genoeg om iedereen aan het woord te laten.</p>",
+    },
+    "en": {
+        "title": "Online peer consultation: career switchers",
+        "location": "Online",
+        "organiser": "Fatima El Amrani",
+        "summary": "Every second Tuesday of the month: ninety minutes of case discussion on "
+        "supporting career switchers, with colleagues from institutes and schools.",
+        "description": "<p>One participant brings a situation from their own practice; the "
+        "group asks questions and thinks along using a fixed peer consultation method. "
+        "Register per evening, so the group stays small enough for everyone to speak.</p>",
+    },
+    # Who registered for the first upcoming session (in this order) and the last past one.
+    "next_registrations": ["anouk", "fatima", "lotte"],
+    "past_participants": ["bram", "fatima", "joost"],
+}
+
+# A study day that is over: most participants were checked in and have their certificate.
+FINISHED_STUDIEDAG: dict[str, Any] = {
+    "slug": "studiedag-werkplek-als-leeromgeving",
+    "days_before": 21,
+    "hour": 9,
+    "minute": 30,
+    "minutes": 390,
+    "fields": {
+        "kind": "studiedag",
+        "audience": "members",
+        "registration_enabled": True,
+        "capacity": 40,
+        "certificate_hours": "5.5",
+        "ask_dietary_needs": True,
+    },
+    "nl": {
+        "title": "Studiedag: de werkplek als leeromgeving",
+        "location": "Hogeschool Deltastad, Rotterdam",
+        "organiser": "Velon Themagroep Flexibel Opleiden",
+        "summary": "Een dag over wat een school nodig heeft om studenten in flexibele routes "
+        "echt te laten leren op de werkplek.",
+        "description": "<p>Met werkplekopleiders en instituutsopleiders uit vier partnerschappen. "
+        "Deelnemers die aanwezig waren, kunnen hun bewijs van deelname downloaden.</p>",
+    },
+    "en": {
+        "title": "Study day: the workplace as a learning environment",
+        "location": "Hogeschool Deltastad, Rotterdam",
+        "organiser": "Velon theme group Flexible Teacher Education",
+        "summary": "A day on what a school needs so that students in flexible routes really "
+        "learn in the workplace.",
+        "description": "<p>With school-based and institute-based teacher educators from four "
+        "partnerships. Participants who attended can download their certificate.</p>",
+    },
+    # Registered and checked in, except the last, who did not come.
+    "checked_in": ["anouk", "bram", "lotte", "sanne"],
+    "absent": ["joost"],
+}
