@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events import actions
 from events.models import EventPage, EventSeriesPage, OutcomePage, Registration, SeriesException
@@ -56,6 +56,7 @@ def test_exceptions_and_until_and_the_last_weekday():
     assert weekly[1].utcoffset() == timedelta(hours=2)
 
 
+@translation.override("nl")
 def test_rule_in_words():
     first = datetime(2027, 1, 12, 19, 30, tzinfo=AMSTERDAM)
     assert describe(first, "monthly_weekday", count=8) == (
@@ -66,6 +67,7 @@ def test_rule_in_words():
     )
 
 
+@translation.override("nl")
 def test_a_series_needs_an_end_and_stays_small(agenda):
     start = timezone.now() + timedelta(days=3)
     series = EventSeriesPage(
