@@ -228,3 +228,11 @@ def test_english_translation_of_a_series_gets_translated_occurrences(make_series
     english[0].refresh_from_db()
     assert english[0].start == EventPage.objects.get(pk=first_nl.pk).start
     assert english[0].title == "Online peer consultation"
+
+
+def test_agenda_lists_each_session_of_a_series_with_a_badge(client, agenda, make_series):
+    series = make_series(exceptions=[(timezone.localtime() + timedelta(days=14)).date()])
+    text = client.get(agenda.url).content.decode()
+    for occurrence in series.occurrences():
+        assert occurrence.url in text
+    assert text.count('<span class="badge">Reeks</span>') == 3
