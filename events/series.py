@@ -74,7 +74,11 @@ def sync_series(series: EventSeriesPage, now: datetime | None = None) -> SyncRes
     result = SyncResult()
     with transaction.atomic():
         planned = {start.date(): start for start in series.planned_starts()}
-        existing = {page.series_date: page for page in series.occurrences()}
+        # An event an editor added below the series by hand has no date of the rule: left alone.
+        existing = {
+            page.series_date: page
+            for page in series.occurrences().filter(series_date__isnull=False)
+        }
         for day, start in planned.items():
             occurrence = existing.get(day)
             values = occurrence_values(series, start)

@@ -236,3 +236,21 @@ def test_agenda_lists_each_session_of_a_series_with_a_badge(client, agenda, make
     for occurrence in series.occurrences():
         assert occurrence.url in text
     assert text.count('<span class="badge">Reeks</span>') == 3
+
+
+def test_an_extra_session_added_by_hand_is_left_alone(make_series):
+    series = make_series()
+    start = timezone.now() + timedelta(days=3)
+    extra = EventPage(
+        title="Extra avond",
+        slug="extra",
+        kind="online",
+        start=start,
+        end=start + timedelta(hours=1),
+    )
+    series.add_child(instance=extra)
+    extra.save_revision().publish()
+    series.title = "Nieuwe titel"
+    series.save_revision().publish()
+    extra.refresh_from_db()
+    assert extra.title == "Extra avond" and not extra.is_cancelled
