@@ -1,7 +1,9 @@
-"""Links out from a bespreekpunt page that other apps provide (events where it is discussed...).
+"""Links out from a bespreekpunt page and a topic page that other apps provide (events where
+it is discussed, the article a topic was distilled into...).
 
 community imports no other app; they register a provider here in their AppConfig.ready():
-`register_link_provider(lambda page: [Link(title, url), ...])`.
+`register_link_provider(lambda page: [Link(title, url), ...])` for bespreekpunten and
+`register_topic_link_provider(lambda topic, user: [...])` for topics.
 """
 
 from collections.abc import Callable
@@ -18,6 +20,7 @@ class Link:
 
 
 _providers: list[Callable] = []
+_topic_providers: list[Callable] = []
 
 
 def register_link_provider(provider: Callable) -> None:
@@ -32,4 +35,17 @@ def links_for(page) -> list[Link]:
         links.append(Link(title, page.manifest_url, "manifest"))
     for provider in _providers:
         links.extend(provider(page))
+    return links
+
+
+def register_topic_link_provider(provider: Callable) -> None:
+    if provider not in _topic_providers:
+        _topic_providers.append(provider)
+
+
+def topic_links_for(topic, user) -> list[Link]:
+    """Links for a topic page, some for this reader only (kind "action": a button)."""
+    links = []
+    for provider in _topic_providers:
+        links.extend(provider(topic, user))
     return links

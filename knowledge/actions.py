@@ -12,19 +12,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Locale, Page, Revision, TaskState, WorkflowState
+from wagtail.rich_text import RichText
 
-from community.models import BespreekpuntPage
+from community.cache import invalidate
+from community.models import BespreekpuntPage, Post, Topic
+from knowledge.diff import richtext_to_text
 from knowledge.models import ArticleAttachment, ArticlePage, KnowledgeIndexPage, ManifestVersion
 from knowledge.permissions import (
+    check_distil_topic_permission,
     check_edit_article_permission,
     check_submit_article_permission,
     check_write_article_permission,
@@ -46,6 +52,8 @@ class ArticleData:
     sources: list[dict[str, Any]] = field(default_factory=list)
     bespreekpunt_ids: list[int] = field(default_factory=list)
     attachments: list[UploadedFile] = field(default_factory=list)
+    # Only when creating: the concluded topic the article is distilled from.
+    source_topic: Topic | None = None
 
 
 def _substance(content: dict) -> dict:
@@ -104,12 +112,93 @@ def do_create_article(actor, index: KnowledgeIndexPage, data: ArticleData) -> Ar
         owner=actor,
         live=False,
         has_unpublished_changes=True,
+        source_topic=data.source_topic,
     )
     _apply(article, data, actor)
     article.authors.set([actor])
     index.add_child(instance=article)
     article.save_revision(user=actor, log_action=True)
     return article
+
+
+def key_insights(topic: Topic) -> list[Post]:
+    """The topic's visible key insights in thread order, with their authors' profiles."""
+    return list(
+        Post.objects.filter(
+            topic=topic, is_key_insight=True, deleted_at=None, is_hidden=False, is_pending=False
+        )
+        .select_related("author__profile", "topic__bespreekpunt")
+        .order_by("number")
+    )
+
+
+def check_distil_topic(actor, index: KnowledgeIndexPage, topic: Topic) -> ArticlePage:
+    check_distil_topic_permission(actor, topic)
+    return do_distil_topic(actor, index, topic)
+
+
+@transaction.atomic
+def do_distil_topic(actor, index: KnowledgeIndexPage, topic: Topic) -> ArticlePage:
+    """A draft article owned by `actor`, prefilled with the topic's key insights as quotes.
+
+    One article per topic: the topic's row lock makes a second, concurrent distil wait and
+    then find the first one's draft. The draft goes to the editors like any other article.
+    """
+    Topic.objects.select_for_update().filter(pk=topic.pk).first()
+    existing = ArticlePage.objects.filter(source_topic=topic).first()
+    if existing is not None:
+        raise ValidationError(
+            _("This topic has already been distilled into “%(title)s”.")
+            % {"title": existing.draft_title}
+        )
+    insights = key_insights(topic)
+    if not insights:
+        raise ValidationError(
+            _("Mark the topic's key insights first: they become the article's quotes.")
+        )
+    with override(index.locale.language_code):
+        lead = _(
+            "This article comes from a discussion of %(posts)s posts by %(participants)s "
+            "participants. Its key insights follow, quoted with a link to where they were written."
+        ) % {"posts": topic.post_count, "participants": topic.participant_count}
+        data = ArticleData(
+            title=topic.title,
+            summary=_("What the network concluded in the discussion “%(title)s”.")
+            % {"title": topic.title},
+            body=[
+                ("paragraph", RichText(f"<p>{escape(lead)}</p>")),
+                ("heading", _("Key insights")),
+                *[("topic_quote", _quote(post)) for post in insights],
+            ],
+            tags=list(topic.tags.names()),
+            bespreekpunt_ids=[_bespreekpunt_in(topic.bespreekpunt, index).pk],
+            source_topic=topic,
+        )
+    article = do_create_article(actor, index, data)
+    # The topic page offers to distil it only while no article came from it.
+    bespreekpunt_id = topic.bespreekpunt_id
+    transaction.on_commit(lambda: invalidate(bespreekpunt_id))
+    return article
+
+
+QUOTE_LENGTH = 1500
+
+
+def _quote(post: Post) -> dict[str, Any]:
+    text = richtext_to_text(post.html)
+    if len(text) > QUOTE_LENGTH:
+        text = text[: QUOTE_LENGTH - 1].rstrip() + "…"
+    return {"text": text, "post_id": post.pk, "url": post.get_absolute_url()}
+
+
+def _bespreekpunt_in(bespreekpunt: BespreekpuntPage, index: KnowledgeIndexPage) -> Page:
+    """The bespreekpunt in the knowledge base's language, as the article's relation."""
+    return (
+        BespreekpuntPage.objects.filter(
+            translation_key=bespreekpunt.translation_key, locale_id=index.locale_id
+        ).first()
+        or bespreekpunt
+    )
 
 
 def check_update_article(actor, article: ArticlePage, data: ArticleData) -> ArticlePage:

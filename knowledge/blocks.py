@@ -48,3 +48,19 @@ class SourceBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         template = "knowledge/blocks/source.html"
+
+
+class TopicQuoteBlock(blocks.StructBlock):
+    """A post quoted from a discussion, with its permalink.
+
+    The speaker is kept as the post's id, never as a name: the article shows the author's
+    public name when it is read, so a member who deletes their account reads "deleted member".
+    """
+
+    text = blocks.TextBlock(label=_("quote"))
+    post_id = blocks.IntegerBlock(label=_("post"), min_value=1)
+    url = blocks.CharBlock(label=_("permalink"), max_length=500)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote from a discussion")

@@ -14,6 +14,9 @@ from community.models import BespreekpuntPage
 from knowledge.blocks import DOI_PATTERN
 
 HEADING_PREFIX = "## "
+QUOTE_PREFIX = ">"
+# The last line of a quote from a discussion: "> — Name, /nl/bespreekpunten/…/3/".
+ATTRIBUTION = re.compile(r"^— (?P<name>.*), (?P<url>/\S+)$")
 
 
 class ArticleForm(forms.Form):
@@ -32,7 +35,10 @@ class ArticleForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("Separate paragraphs with an empty line. Start a line with ## for a heading."),
+        help_text=_(
+            "Separate paragraphs with an empty line. Start a line with ## for a heading "
+            "and every line of a quote with >."
+        ),
         error_messages={"required": _("Write the text of your article.")},
     )
     tags = forms.CharField(
@@ -96,17 +102,39 @@ class ArticleForm(forms.Form):
             )
         return upload
 
-    def body_blocks(self) -> list[tuple[str, object]]:
-        """The text as StreamField blocks: headings and paragraphs, every character escaped."""
+    def body_blocks(self, known_quotes: dict[str, int] | None = None) -> list[tuple[str, object]]:
+        """The text as StreamField blocks: headings, quotes and paragraphs, all escaped.
+
+        `known_quotes` maps the permalinks of the draft's quotes from a discussion to their
+        posts: a quote that still ends with its attribution line stays such a quote.
+        """
         blocks: list[tuple[str, object]] = []
         for chunk in re.split(r"\n\s*\n", self.cleaned_data["body"].strip()):
             lines = [line.strip() for line in chunk.strip().splitlines()]
+            if lines and all(line.startswith(QUOTE_PREFIX) for line in lines):
+                blocks.append(_quote_block(lines, known_quotes or {}))
+                continue
             if lines and lines[0].startswith(HEADING_PREFIX):
                 blocks.append(("heading", lines.pop(0)[len(HEADING_PREFIX) :].strip()))
             if lines:
                 html = "<br>".join(escape(line) for line in lines)
                 blocks.append(("paragraph", RichText(f"<p>{html}</p>")))
         return blocks
+
+
+def _quote_block(lines: list[str], known_quotes: dict[str, int]) -> tuple[str, object]:
+    text = [line[len(QUOTE_PREFIX) :].strip() for line in lines]
+    attribution = ATTRIBUTION.match(text[-1])
+    if attribution and attribution["url"] in known_quotes and len(text) > 1:
+        return (
+            "topic_quote",
+            {
+                "text": "\n".join(text[:-1]),
+                "post_id": known_quotes[attribution["url"]],
+                "url": attribution["url"],
+            },
+        )
+    return ("quote", "\n".join(text))
 
 
 class SourceForm(forms.Form):
@@ -135,8 +163,11 @@ class SourceForm(forms.Form):
 SourceFormSet = forms.formset_factory(SourceForm, extra=2, max_num=30)
 
 
-def body_to_text(body) -> str:
-    """The inverse of ArticleForm.body_blocks, to prefill the form when revising."""
+def body_to_text(body, speakers: dict[int, str] | None = None) -> str:
+    """The inverse of ArticleForm.body_blocks, to prefill the form when revising.
+
+    `speakers` names the authors of quoted posts by post id.
+    """
     from knowledge.diff import richtext_to_text
 
     chunks = []
@@ -145,6 +176,22 @@ def body_to_text(body) -> str:
             chunks.append(HEADING_PREFIX + str(block.value))
         elif block.block_type == "paragraph":
             chunks.append(richtext_to_text(block.value.source))
+        elif block.block_type in ("quote", "topic_quote"):
+            text = block.value["text"] if block.block_type == "topic_quote" else str(block.value)
+            lines = [f"{QUOTE_PREFIX} {line}".rstrip() for line in text.splitlines()]
+            if block.block_type == "topic_quote":
+                name = (speakers or {}).get(block.value["post_id"], "")
+                lines.append(f"{QUOTE_PREFIX} — {name}, {block.value['url']}")
+            chunks.append("\n".join(lines))
         else:
             chunks.append(str(block.value))
     return "\n\n".join(chunks)
+
+
+def known_quotes(body) -> dict[str, int]:
+    """The permalinks of a body's quotes from a discussion, mapped to their posts."""
+    return {
+        block.value["url"]: block.value["post_id"]
+        for block in body
+        if block.block_type == "topic_quote"
+    }

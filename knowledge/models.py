@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page, Revision
 from wagtail.search import index
 
 from community import converters  # noqa: F401 - registers <id:...> for the routes below
-from knowledge.blocks import SectionBlock, SourceBlock
+from knowledge.blocks import SectionBlock, SourceBlock, TopicQuoteBlock
 
 
 class ManifestPage(RoutablePageMixin, Page):
@@ -195,6 +195,12 @@ class KnowledgeIndexPage(RoutablePageMixin, Page):
 
         return article_write(self, request, article_id=article_id)
 
+    @path(pgettext_lazy("url", "distil/<id:topic_id>/"), name="distil")
+    def distil_view(self, request, topic_id):
+        from knowledge.views import topic_distil
+
+        return topic_distil(self, request, topic_id)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.ArticlePage"]
     max_count_per_parent = 1
@@ -227,6 +233,7 @@ class ArticlePage(Page):
             ("heading", blocks.CharBlock(form_classname="title", label=_("heading"))),
             ("paragraph", blocks.RichTextBlock(label=_("paragraph"))),
             ("quote", blocks.BlockQuoteBlock(label=_("quote"))),
+            ("topic_quote", TopicQuoteBlock()),
         ],
         verbose_name=_("body"),
     )
@@ -259,6 +266,15 @@ class ArticlePage(Page):
         blank=True,
         help_text=_("When an editor should check that the article is still right."),
     )
+    # The concluded discussion the article was distilled from; the topic links back to it.
+    source_topic = models.ForeignKey(
+        "community.Topic",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="knowledge_articles",
+        verbose_name=_("distilled from topic"),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -270,6 +286,7 @@ class ArticlePage(Page):
         FieldPanel("authors"),
         FieldPanel("related_bespreekpunten"),
         FieldPanel("related_events"),
+        FieldPanel("source_topic", read_only=True),
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("review_by"), FieldPanel("owner")],
             heading=_("Care"),
@@ -303,6 +320,7 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("distil_topic", _("Can distil a concluded topic into an article"))]
 
 
 class ArticleAttachment(Orderable):

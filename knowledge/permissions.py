@@ -4,7 +4,9 @@ Members write and revise their own articles as drafts and submit them; only the 
 in the editorial workflow publishes. Nothing here grants publishing.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from typing import cast
+
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
@@ -45,3 +47,29 @@ def check_submit_article_permission(user: User, article: ArticlePage) -> None:
     check_edit_article_permission(user, article)
     if article.get_workflow() is None:
         raise PermissionDenied(_("There is no editorial workflow to submit the article to."))
+
+
+def can_distil_topic(user: User, topic) -> bool:
+    try:
+        check_distil_topic_permission(user, topic)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def check_distil_topic_permission(user: User, topic) -> None:
+    """A concluded (closed) topic becomes an article draft by its author, or by anyone with
+    the distil permission (moderators and editors)."""
+    check_write_article_permission(user)
+    if topic.is_pending or not topic.bespreekpunt.live:
+        raise PermissionDenied(_("This topic cannot be distilled into an article."))
+    if not topic.is_closed:
+        raise PermissionDenied(
+            _("Only a concluded topic can be distilled: a moderator closes it first.")
+        )
+    # Members are always full users here (check_write_article_permission let them through).
+    member = cast(AbstractUser, user)
+    if topic.author_id != user.pk and not member.has_perm("knowledge.distil_topic"):
+        raise PermissionDenied(
+            _("Only the topic's author, moderators and editors can distil a topic.")
+        )

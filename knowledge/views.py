@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,18 +15,26 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import WorkflowState
 
-from community.models import BespreekpuntPage, Post
+from community.models import BespreekpuntPage, Post, Topic
+from community.models.profiles import public_name
+from community.permissions import filter_visible_topics
 from knowledge.actions import (
     ArticleData,
     check_create_article,
+    check_distil_topic,
     check_submit_article,
     check_update_article,
+    key_insights,
 )
 from knowledge.backlinks import backlinks_to
 from knowledge.diff import compare_manifests
-from knowledge.forms import ArticleForm, SourceFormSet, body_to_text
+from knowledge.forms import ArticleForm, SourceFormSet, body_to_text, known_quotes
 from knowledge.models import ArticlePage, KnowledgeIndexPage, ManifestPage, ManifestVersion
-from knowledge.permissions import can_write_articles, check_edit_article_permission
+from knowledge.permissions import (
+    can_write_articles,
+    check_distil_topic_permission,
+    check_edit_article_permission,
+)
 
 ARTICLES_PER_PAGE = 10
 
@@ -257,7 +265,21 @@ def article_context(article: ArticlePage, request: HttpRequest) -> dict:
     """Relations are read through the cluster managers and filtered in Python, so previews of
     unsaved revisions (whose relations live in memory, not in the database) render too."""
     parent = article.get_parent() if article.pk else None
+    quoted = quoted_posts(article.body)
+    body_rows = []
+    contributors: list[str] = []
+    for block in article.body:
+        post = quoted.get(block.value["post_id"]) if block.block_type == "topic_quote" else None
+        speaker = public_name(post.author) if post else ""
+        if speaker and speaker not in contributors:
+            contributors.append(speaker)
+        # The post's current address: topics can move to another bespreekpunt.
+        url = post.get_absolute_url() if post else ""
+        body_rows.append({"block": block, "post": post, "speaker": speaker, "url": url})
     return {
+        "body_rows": body_rows,
+        "contributors": contributors,
+        "source_topic": _source_topic(article),
         "authors": list(article.authors.all().select_related("profile")),
         "attachments": list(article.attachments.all().select_related("document")),
         "related_bespreekpunten": [bp for bp in article.related_bespreekpunten.all() if bp.live],
@@ -268,6 +290,28 @@ def article_context(article: ArticlePage, request: HttpRequest) -> dict:
         "tag_base_url": tag_url_prefix(parent.specific, request) if parent else "",
         "backlinks": backlinks_to(article, request) if article.pk else [],
     }
+
+
+def quoted_posts(body) -> dict[int, Post]:
+    """The posts a body quotes from discussions, with their authors, in one query."""
+    ids = [block.value["post_id"] for block in body if block.block_type == "topic_quote"]
+    if not ids:
+        return {}
+    return {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=ids).select_related(
+            "author__profile", "topic__bespreekpunt"
+        )
+    }
+
+
+def _source_topic(article: ArticlePage) -> Topic | None:
+    """The discussion the article came from, while readers can still see it."""
+    if article.source_topic_id is None:
+        return None
+    return filter_visible_topics(
+        None, Topic.objects.select_related("bespreekpunt").filter(pk=article.source_topic_id)
+    ).first()
 
 
 def my_articles(index: KnowledgeIndexPage, request: HttpRequest) -> HttpResponse:
@@ -334,10 +378,11 @@ def article_write(
         form = ArticleForm(request.POST, request.FILES, locale=index.locale)
         sources = SourceFormSet(request.POST, prefix="sources")
         if form.is_valid() and sources.is_valid():
+            quotes = known_quotes(article.get_latest_revision_as_object().body) if article else {}
             data = ArticleData(
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
-                body=form.body_blocks(),
+                body=form.body_blocks(quotes),
                 tags=form.cleaned_data["tags"],
                 sources=[
                     _source_value(s.cleaned_data) for s in sources if s.cleaned_data.get("title")
@@ -386,12 +431,13 @@ def _initial_forms(article: ArticlePage | None, index: KnowledgeIndexPage):
     if article is None:
         return ArticleForm(locale=index.locale), SourceFormSet(prefix="sources")
     draft = article.get_latest_revision_as_object()
+    speakers = {pk: public_name(post.author) for pk, post in quoted_posts(draft.body).items()}
     form = ArticleForm(
         locale=index.locale,
         initial={
             "title": draft.title,
             "summary": draft.summary,
-            "body": body_to_text(draft.body),
+            "body": body_to_text(draft.body, speakers),
             "tags": ", ".join(tag.name for tag in draft.tags.all()),
             "bespreekpunten": [bp.pk for bp in draft.related_bespreekpunten.all()],
         },
@@ -404,3 +450,59 @@ def _initial_forms(article: ArticlePage | None, index: KnowledgeIndexPage):
         ],
     )
     return form, sources
+
+
+# Distilling a concluded topic -------------------------------------------------------------
+
+
+def topic_distil(index: KnowledgeIndexPage, request: HttpRequest, topic_id: int) -> HttpResponse:
+    """GET shows what the draft will quote; POST makes the draft and opens it for revision."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    topic = (
+        filter_visible_topics(request.user, Topic.objects.select_related("bespreekpunt"))
+        .filter(pk=topic_id)
+        .first()
+    )
+    if topic is None:
+        raise Http404(_("This topic does not exist."))
+    existing = ArticlePage.objects.filter(source_topic=topic).first()
+    if existing is not None and existing.owner_id == request.user.pk and not existing.live:
+        messages.info(request, _("You are already distilling this topic: here is your draft."))
+        return redirect(
+            (index.get_url(request) or "")
+            + index.reverse_subpage("edit", kwargs={"article_id": existing.pk})
+        )
+    check_distil_topic_permission(request.user, topic)
+    status = 200
+    if request.method == "POST":
+        try:
+            article = check_distil_topic(request.user, index, topic)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = 400
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your article draft is ready. Revise it in your own words, "
+                    "then submit it to the editors."
+                ),
+            )
+            return redirect(
+                (index.get_url(request) or "")
+                + index.reverse_subpage("edit", kwargs={"article_id": article.pk})
+            )
+    insights = key_insights(topic)
+    return TemplateResponse(
+        request,
+        "knowledge/topic_distil.html",
+        {
+            "page": index,
+            "topic": topic,
+            "existing": existing,
+            "insights": [(post, public_name(post.author)) for post in insights],
+            "contributors": list(dict.fromkeys(public_name(post.author) for post in insights)),
+        },
+        status=status,
+    )

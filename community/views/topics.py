@@ -42,6 +42,7 @@ from community.cache import (
     mark_member_cacheable,
 )
 from community.forms import PostForm, TopicForm, apply_errors
+from community.links import topic_links_for
 from community.models import (
     BespreekpuntPage,
     Bookmark,
@@ -312,6 +313,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             "decisions": found,
             "consent_choices": ConsentResponse.Choice.choices,
             "panels": topic_panels(request, topic),
+            "topic_links": topic_links_for(topic, user),
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)
