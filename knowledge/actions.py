@@ -175,9 +175,9 @@ def do_distil_topic(actor, index: KnowledgeIndexPage, topic: Topic) -> ArticlePa
             source_topic=topic,
         )
     article = do_create_article(actor, index, data)
-    # The topic page offers to distil it only while no article came from it.
-    bespreekpunt_id = topic.bespreekpunt_id
-    transaction.on_commit(lambda: invalidate(bespreekpunt_id))
+    # The topic page offers to distil it only while no article came from it (a site-wide
+    # fragment, see knowledge.distil; distilling is rare).
+    transaction.on_commit(invalidate)
     return article
 
 

@@ -12,11 +12,9 @@ from knowledge.permissions import can_distil_topic
 
 def topic_links(topic, user) -> list[Link]:
     language = get_language() or ""
-    # Guarded by the bespreekpunt's and the site's tokens: publishing the article renews the
-    # site's, distilling a draft renews the bespreekpunt's.
-    info = cached_fragment(
-        topic.bespreekpunt_id, f"distil:{topic.pk}:{language}", lambda: _info(topic, language)
-    )
+    # Guarded by the site's token alone, so writes in the discussion leave it be: publishing
+    # the article renews it, and so does distilling a draft (knowledge.actions).
+    info = cached_fragment(None, f"distil:{topic.pk}:{language}", lambda: _info(topic, language))
     links = [
         Link(str(_("Knowledge-base article: %(title)s") % {"title": title}), url, "article")
         for title, url in info["articles"]

@@ -3,6 +3,7 @@ article and the topic link to each other once the editors approve it."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 from wagtail.models import WorkflowState
 
 from community import actions as community
@@ -62,7 +63,7 @@ def test_who_may_distil_a_concluded_topic(topic, member, other_member, moderator
 def test_an_open_topic_cannot_be_distilled(topic, member, moderator, knowledge_index):
     check_close_topic(moderator, topic, closed=False)
     topic.refresh_from_db()
-    with pytest.raises(PermissionDenied, match="afgerond"):
+    with translation.override("nl"), pytest.raises(PermissionDenied, match="afgerond"):
         check_distil_topic(moderator, knowledge_index, topic)
 
 
