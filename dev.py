@@ -12,10 +12,12 @@ Only the standard library is used here, because nothing else is installed yet.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -58,12 +60,44 @@ def prepare(settings: str) -> dict[str, str]:
     return env
 
 
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALL_INTERFACES = {"0.0.0.0", "::", "[::]", ""}  # noqa: S104 (recognised, not bound, here)
+
+
+def _bracketed(address: str) -> str:
+    return f"[{address}]" if ":" in address and not address.startswith("[") else address
+
+
+def machine_hosts() -> list[str]:
+    """The names and addresses other machines may reach this one by."""
+    hosts = [socket.gethostname(), socket.getfqdn()]
+    with contextlib.suppress(OSError):
+        hosts += [str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)]
+    for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        # Connecting a UDP socket sends nothing; it only picks the interface for that route.
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as udp:
+            udp.connect((probe, 9))
+            hosts.append(udp.getsockname()[0])
+    return hosts
+
+
+def served_hosts(host: str, extra: str = "") -> list[str]:
+    """ALLOWED_HOSTS for `serve --host`: this machine's local names, the host served on (every
+    name and address of the machine for 0.0.0.0) and any the user set in ALLOWED_HOSTS."""
+    hosts = [*LOCAL_HOSTS, *(h.strip() for h in extra.split(",") if h.strip())]
+    hosts += machine_hosts() if host in ALL_INTERFACES else [host]
+    return list(dict.fromkeys(_bracketed(h) for h in hosts if h and h != "*"))
+
+
 def serve(args: argparse.Namespace) -> None:
     ensure_venv()
     env = prepare("config.settings.dev")
+    # The dev settings accept only these hosts, for HTTP and for websocket origins alike.
+    env["ALLOWED_HOSTS"] = ",".join(served_hosts(args.host, env.get("ALLOWED_HOSTS", "")))
     manage("migrate", "--no-input", "-v", "0", env=env)
     manage("load_demo", env=env)
-    print(f"\nThe site runs on http://{args.host}:{args.port}/ (Ctrl+C stops it).\n", flush=True)
+    print(f"\nThe site runs on http://{_bracketed(args.host)}:{args.port}/ (Ctrl+C stops it).")
+    print(f"It answers to: {env['ALLOWED_HOSTS']} (add more with ALLOWED_HOSTS=a,b).\n", flush=True)
     run(
         BIN / "uvicorn",
         "config.asgi:application",

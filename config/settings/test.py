@@ -11,6 +11,9 @@ from .base import CACHES, CHANNEL_LAYERS, REDIS_URL, STORAGES
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
 ALLOWED_HOSTS = ["*"]
+# The wildcard above never counts for websockets (config.websocket): the test client's and the
+# live server's hosts do.
+WEBSOCKET_ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

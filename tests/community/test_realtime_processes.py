@@ -18,6 +18,7 @@ import pytest
 import redis
 import websockets
 from django.conf import settings
+from websockets.typing import Origin
 
 from bench.common import free_port, stop, wait_until_healthy
 
@@ -127,6 +128,11 @@ async def first_post_frame(socket) -> dict:
             return frame
 
 
+def own(port: int) -> Origin:
+    """The Origin a page of that server sends (a socket without one is refused)."""
+    return Origin(f"http://127.0.0.1:{port}")
+
+
 def test_a_post_made_on_one_server_reaches_a_reader_on_another(tmp_path):
     if not redis_reachable():
         pytest.skip(f"the cross-process test needs Redis at {REDIS_URL}")
@@ -139,8 +145,12 @@ def test_a_post_made_on_one_server_reaches_a_reader_on_another(tmp_path):
         async def scenario() -> tuple[dict, dict]:
             path = f"/ws/nl/community/topic/{site['topic']}/"
             async with (
-                websockets.connect(f"ws://127.0.0.1:{first_port}{path}") as reader,
-                websockets.connect(f"ws://127.0.0.1:{second_port}{path}") as neighbour,
+                websockets.connect(
+                    f"ws://127.0.0.1:{first_port}{path}", origin=own(first_port)
+                ) as reader,
+                websockets.connect(
+                    f"ws://127.0.0.1:{second_port}{path}", origin=own(second_port)
+                ) as neighbour,
             ):
                 for socket in (reader, neighbour):
                     await socket.send(json.dumps({"type": "hello", "after": 1}))
