@@ -24,6 +24,7 @@ from community.models import (
     REACTIONS,
     BespreekpuntPage,
     Bookmark,
+    DirectoryTerm,
     Draft,
     Post,
     PostRevision,
@@ -34,6 +35,7 @@ from community.models import (
     TopicRedirect,
 )
 from community.models.discussion import REACTION_KEYS
+from community.models.profiles import profile_terms
 from community.permissions import (
     check_bookmark_permission,
     check_create_post_permission,
@@ -53,9 +55,11 @@ MEMBERS_GROUP = "Members"
 @transaction.atomic
 def do_create_profile(user, *, display_name: str, institution: str = "") -> Profile:
     """Gives a new account its profile and membership of the Members group."""
-    profile, _created = Profile.objects.get_or_create(
+    profile, created = Profile.objects.get_or_create(
         user=user, defaults={"display_name": display_name, "institution": institution}
     )
+    if created:
+        sync_directory_terms(profile)
     members, _ = Group.objects.get_or_create(name=MEMBERS_GROUP)
     user.groups.add(members)
     return profile
@@ -76,6 +80,7 @@ def do_update_profile(profile: Profile, **fields) -> Profile:
     profile.save()
     if expertise is not None:
         profile.expertise.set(expertise, clear=True)
+    sync_directory_terms(profile)
     if profile.display_name != old_name:
         # Posts list their reactors by name (kept on the post): those names change too.
         reacted = Post.objects.filter(reactions__user_id=profile.user_id).distinct()
@@ -89,6 +94,19 @@ def do_update_profile(profile: Profile, **fields) -> Profile:
                 "member.renamed", bespreekpunt_id=bespreekpunt_id, actor_id=profile.user_id
             )
     return profile
+
+
+def sync_directory_terms(profile: Profile) -> None:
+    """The directory's search words follow the name and expertise, in the same transaction."""
+    wanted = set(profile_terms(profile, list(profile.expertise.names())))
+    if profile.erased_at is not None:
+        wanted = set()
+    stored = set(DirectoryTerm.objects.filter(profile=profile).values_list("term", flat=True))
+    if stored - wanted:
+        DirectoryTerm.objects.filter(profile=profile, term__in=stored - wanted).delete()
+    DirectoryTerm.objects.bulk_create(
+        [DirectoryTerm(profile=profile, term=term) for term in sorted(wanted - stored)]
+    )
 
 
 def get_or_create_profile(user) -> Profile:

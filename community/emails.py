@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Site
 
+from community.email_replies import reply_address
 from community.models import Notification, Profile
 from community.notifications import describe, reactor_names
 from community.realtime import render as realtime
@@ -91,9 +92,16 @@ def _item(notification: Notification, language: str, names: dict[int, str] | Non
 
 
 def _send(
-    user, address: str, subject: str, template: str, context: dict, message_id: str = ""
+    user,
+    address: str,
+    subject: str,
+    template: str,
+    context: dict,
+    message_id: str = "",
+    reply_to: str | None = None,
 ) -> None:
-    """Renders and sends one mail; call inside translation.override(member's language)."""
+    """Renders and sends one mail; call inside translation.override(member's language).
+    `reply_to`: the member's signed reply address for the topic (community.email_replies)."""
     unsubscribe = _absolute(
         reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user.pk)})
     )
@@ -102,11 +110,13 @@ def _send(
         "unsubscribe_url": unsubscribe,
         "settings_url": _absolute(reverse("community:profile_edit")),
         "notifications_url": _absolute(reverse("community:notifications")),
+        "reply_by_email": reply_to is not None,
     }
     message = EmailMultiAlternatives(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         render_to_string(f"community/email/{template}.txt", context),
         to=[address],
+        reply_to=[reply_to] if reply_to else None,
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -145,7 +155,11 @@ def send_notification_email(notification_id: int) -> bool:
             item = _item(notification, profile.language)
             context = {"member": profile, "item": item}
             message_id = notification_message_id(notification.pk)
-            _send(user, address, item["text"], "notification", context, message_id)
+            topic_id = notification.topic_id
+            reply_to = reply_address(user.pk, topic_id) if topic_id else None
+            _send(
+                user, address, item["text"], "notification", context, message_id, reply_to=reply_to
+            )
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
 

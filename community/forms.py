@@ -41,11 +41,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            *("display_name", "institution", "role", "partnership", "expertise", "bio"),
-            *("email_frequency", "language"),
+            *("display_name", "institution", "role", "partnership", "region", "expertise"),
+            *("bio", "directory_listing", "email_frequency", "language"),
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
+            "directory_listing": _(
+                "Who may find you in the member directory, which only logged-in members see. "
+                "It never shows your email address."
+            ),
             "expertise": _("Separate topics with commas."),
             "email_frequency": _(
                 "Whether and when notifications (replies, mentions, …) reach you by email."
@@ -56,7 +60,7 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Left out of a post, these settings keep their current value.
-        for name in ("email_frequency", "language"):
+        for name in ("email_frequency", "language", "directory_listing"):
             self.fields[name].required = False
 
     def clean_display_name(self) -> str:
@@ -70,6 +74,9 @@ class ProfileForm(forms.ModelForm):
 
     def clean_language(self) -> str:
         return self.cleaned_data["language"] or self.instance.language
+
+    def clean_directory_listing(self) -> str:
+        return self.cleaned_data["directory_listing"] or self.instance.directory_listing
 
 
 class TopicForm(forms.Form):

@@ -180,8 +180,10 @@ def _erase_profile(user) -> None:
         setattr(profile, name, value)
     profile.display_name = ERASED_NAME
     profile.email_frequency = Profile.EmailFrequency.NEVER
+    profile.directory_listing = Profile.Listing.HIDDEN
     profile.erased_at = timezone.now()
     profile.save()
+    profile.directory_terms.all().delete()
 
 
 def _export_topics(user) -> list[dict]:
@@ -361,6 +363,7 @@ def register_community_data() -> None:
         (m.TopicWatch, ("topic_id", "topic__title", "level", "updated_at")),
         (m.BespreekpuntWatch, ("bespreekpunt_id", "bespreekpunt__title", "level", "updated_at")),
         (m.Flag, ("post_id", "reason", "note", "created_at", "resolved_at", "resolution")),
+        (m.ReceivedEmail, ("received_at", "sender", "subject", "topic_id", "post_id", "status")),
     ]:
         register_personal_data(
             model, fields=["user"], export=simple(model, *fields), erase=_delete(model)

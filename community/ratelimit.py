@@ -9,6 +9,7 @@ the API with {"detail": ...} (community.api).
 
 Limits guard requests: they count only inside a request (the middleware opens one with
 `request_scope`), so management commands, the demo loader and the worker are never limited.
+Replies by email count per member only (`member_scope`): they come from the mail server.
 The cache keeps the IP address only as a hash, and only for the length of one window.
 """
 
@@ -77,6 +78,21 @@ def request_scope(ip: str) -> Iterator[None]:
         _client_ip.reset(token)
 
 
+# In a member scope there is no client address; only the member's own limits count.
+NO_ADDRESS = ""
+
+
+@contextmanager
+def member_scope() -> Iterator[None]:
+    """Marks the code inside as a member's own write from outside a request (a reply by
+    email): the per-member limits count, the per-IP ones do not."""
+    token = _client_ip.set(NO_ADDRESS)
+    try:
+        yield
+    finally:
+        _client_ip.reset(token)
+
+
 def _count(key: str, rate: Rate, now: float) -> int | None:
     """Counts one hit in the current window; the seconds to wait if that is over the limit."""
     window = int(now // rate.seconds)
@@ -98,8 +114,10 @@ def hit(action: str, user) -> None:
     if ip is None:
         return
     now = time.time()
-    ip_hash = hashlib.sha256(ip.encode()).hexdigest()[:16]
-    checks = [(f"ip:{ip_hash}", settings.COMMUNITY_RATE_LIMITS_PER_IP.get(action))]
+    checks = []
+    if ip != NO_ADDRESS:
+        ip_hash = hashlib.sha256(ip.encode()).hexdigest()[:16]
+        checks.append((f"ip:{ip_hash}", settings.COMMUNITY_RATE_LIMITS_PER_IP.get(action)))
     if user is not None and user.is_authenticated:
         checks.append((f"user:{user.pk}", settings.COMMUNITY_RATE_LIMITS.get(action)))
     waits = [

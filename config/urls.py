@@ -34,6 +34,7 @@ if getattr(settings, "SERVE_MEDIA", False):
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(pgettext_lazy("url", "accounts/"), include("home.account_urls")),
+    path(pgettext_lazy("url", "members/"), home_views.member_directory, name="member_directory"),
     path("", include("community.urls")),
     path("", include("events.urls")),
     path(search_urls.URL_PREFIX, include("search.urls")),

@@ -3,6 +3,7 @@ from urllib.parse import urlencode, urlsplit
 
 from allauth.account import views as allauth_views
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,6 +11,8 @@ from django.shortcuts import render, resolve_url
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from home import directory
 
 # Form fields never shown back on an error page: secrets and Django's own token.
 _SECRET_FIELDS = ("csrfmiddlewaretoken", "password", "confirmation", "token")
@@ -151,3 +154,21 @@ class PasswordResetFromKeyView(allauth_views.PasswordResetFromKeyView):
         if context.get("token_fail"):
             response.status_code = 400
         return response
+
+
+@login_required
+def member_directory(request: HttpRequest) -> HttpResponse:
+    """Vind elkaar: listed members, filtered and searched; logged-in members only."""
+    # Every filter is optional: no query at all is a valid search for everyone listed.
+    form = directory.DirectoryForm(request.GET)
+    members = form.search() if form.is_valid() else directory.listed_profiles().none()
+    page = directory.paginate(form, members.select_related("user"), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "entries": directory.page_entries(request.user, page),
+        "query": query.urlencode(),
+    }
+    return render(request, "home/directory.html", context)

@@ -19,6 +19,7 @@ from community.models.discussion import (
     TopicRedirect,
     TopicTag,
 )
+from community.models.inbound import ReceivedEmail
 from community.models.moderation import Flag, ModerationAction
 from community.models.notifications import (
     BespreekpuntWatch,
@@ -27,7 +28,7 @@ from community.models.notifications import (
     WatchLevel,
 )
 from community.models.pages import BespreekpuntIndexPage, BespreekpuntPage
-from community.models.profiles import ExpertiseTag, Profile
+from community.models.profiles import DirectoryTerm, ExpertiseTag, Profile
 
 __all__ = [
     "REACTIONS",
@@ -37,6 +38,7 @@ __all__ = [
     "Bookmark",
     "ConsentResponse",
     "ConsentRound",
+    "DirectoryTerm",
     "Draft",
     "ExpertiseTag",
     "Flag",
@@ -49,6 +51,7 @@ __all__ = [
     "PostRevision",
     "Profile",
     "Reaction",
+    "ReceivedEmail",
     "ReadState",
     "Topic",
     "TopicRedirect",

@@ -346,6 +346,13 @@ COMMUNITY_RATE_LIMITS_PER_IP = {
     "draft": "600/m",
 }
 
+# Reply by email (community.email_replies): notification emails carry a signed Reply-To
+# address <COMMUNITY_REPLY_LOCAL_PART>+<member>-<topic>-<signature>@COMMUNITY_REPLY_DOMAIN per
+# member and topic; the mail server for that domain pipes what arrives into
+# `manage.py receive_email`. Empty: notification emails carry no reply address.
+COMMUNITY_REPLY_DOMAIN = env("COMMUNITY_REPLY_DOMAIN", "").strip().lower()
+COMMUNITY_REPLY_LOCAL_PART = env("COMMUNITY_REPLY_LOCAL_PART", "reply").strip().lower()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

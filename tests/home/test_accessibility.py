@@ -38,6 +38,8 @@ EXTRA_URL_NAMES: list[tuple[str, dict[str, str], str]] = [
     ("account_change_password", {}, ""),
     ("account_email", {}, ""),
     ("community:profile_edit", {}, ""),
+    ("member_directory", {}, ""),
+    ("member_directory", {}, "q=zij-instroom&region=Zeeland"),
     ("community:profile", {"username": "anouk"}, ""),
     ("community:bookmarks", {}, ""),
     ("community:notifications", {}, ""),

@@ -10,9 +10,10 @@ from wagtail.models import Locale, Page, Site
 
 from community import demo as community_demo
 from community.actions import do_create_profile, do_update_profile
-from community.models import Notification, Post
+from community.models import Notification, Post, Profile
 from community.notifications import emails_paused
 from events import demo as events_demo
+from events.models import EventPage, Registration
 from home.demo import DemoContext, ensure_translation, ensure_user
 from home.models import HomePage, SiteSettings
 from knowledge import demo as knowledge_demo
@@ -23,8 +24,11 @@ ADMIN = {
     "password": "demo-admin-2022",
 }
 MEMBER_PASSWORD = "demo-lid-2022"
+ATTENDED_EVENT = "werksessie-themagroep-september-2022"
+ATTENDED_BY = ("anouk", "bram", "fatima", "sanne")
 
-# (username, group, profile): fictional members of the network.
+# (username, group, profile): fictional members of the network. In the member directory Nina
+# (new, still finding her way) is not listed, Joost, Lotte and Eva show the basic listing.
 MEMBERS = [
     (
         "nina",
@@ -35,6 +39,8 @@ MEMBERS = [
             "role": "student",
             "expertise": ["zij-instroom"],
             "bio": "Net begonnen als zij-instromer; nieuw in het netwerk.",
+            "region": "Groningen",
+            "directory_listing": "hidden",
         },
     ),
     (
@@ -47,6 +53,8 @@ MEMBERS = [
             "partnership": "Samen Opleiden Deltastad",
             "expertise": ["leeruitkomsten", "assessment"],
             "bio": "Opleidingsdocent op de pabo; werkt sinds de pilots met leeruitkomsten.",
+            "region": "Zeeland",
+            "directory_listing": "full",
         },
     ),
     (
@@ -59,6 +67,8 @@ MEMBERS = [
             "partnership": "Samen Opleiden Deltastad",
             "expertise": ["werkplekleren", "coaching"],
             "bio": "Schoolopleider in het voortgezet onderwijs; begeleidt zij-instromers.",
+            "region": "Zeeland",
+            "directory_listing": "full",
         },
     ),
     (
@@ -71,6 +81,8 @@ MEMBERS = [
             "partnership": "Partnerschap Rijnland Opleidt",
             "expertise": ["zij-instroom", "opleidingsvarianten"],
             "bio": "Coördinator deeltijd en zij-instroom van een tweedegraads lerarenopleiding.",
+            "region": "Zuid-Holland",
+            "directory_listing": "full",
         },
     ),
     (
@@ -83,6 +95,8 @@ MEMBERS = [
             "partnership": "Opleiden in de School Oost",
             "expertise": ["PDG", "mbo"],
             "bio": "Opleider in het mbo; begeleidt collega's op weg naar hun PDG.",
+            "region": "Overijssel",
+            "directory_listing": "basic",
         },
     ),
     (
@@ -95,6 +109,8 @@ MEMBERS = [
             "partnership": "",
             "expertise": ["loopbaanleren", "professionalisering"],
             "bio": "Onderzoeker naar de professionele ontwikkeling van lerarenopleiders.",
+            "region": "Utrecht",
+            "directory_listing": "basic",
         },
     ),
     (
@@ -107,6 +123,8 @@ MEMBERS = [
             "partnership": "Samen Opleiden Deltastad",
             "expertise": ["netwerken"],
             "bio": "Coördinator van de themagroep; modereert de bespreekpunten.",
+            "region": "Zeeland",
+            "directory_listing": "full",
         },
     ),
     (
@@ -119,6 +137,8 @@ MEMBERS = [
             "partnership": "Partnerschap Rijnland Opleidt",
             "expertise": ["manifest", "kennisdeling"],
             "bio": "Redacteur van het manifest en de kennisbank.",
+            "region": "Zuid-Holland",
+            "directory_listing": "basic",
         },
     ),
 ]
@@ -167,6 +187,7 @@ class Command(BaseCommand):
         community_demo.load(context)
         knowledge_demo.load(context)
         events_demo.load(context)
+        self.ensure_attendance(context)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(
             f"Admin: {ADMIN['email']} / {ADMIN['password']} · "
@@ -209,7 +230,9 @@ class Command(BaseCommand):
             ADMIN["username"], ADMIN["email"], ADMIN["password"], is_staff=True, is_superuser=True
         )
         self.verify(admin)
-        do_create_profile(admin, display_name="Beheerder")
+        profile = do_create_profile(admin, display_name="Beheerder")
+        # The site's own account is no colleague to find.
+        do_update_profile(profile, directory_listing="hidden")
         return admin
 
     def ensure_member(self, username: str, group: str, profile_fields: dict):
@@ -219,6 +242,29 @@ class Command(BaseCommand):
         do_update_profile(profile, **profile_fields)
         user.groups.add(Group.objects.get(name=group))
         return user
+
+    @staticmethod
+    def ensure_attendance(context: DemoContext) -> None:
+        """Members checked in at a past work session: the directory lists it as attended."""
+        event = EventPage.objects.filter(slug=ATTENDED_EVENT).first()
+        if event is None:
+            return
+        for username in ATTENDED_BY:
+            user = context.members[username]
+            profile = Profile.objects.get(user_id=user.pk)
+            Registration.objects.get_or_create(
+                event=event,
+                email=user.email,
+                defaults={
+                    "user": user,
+                    "name": profile.display_name,
+                    "institution": profile.institution,
+                    "status": Registration.Status.CONFIRMED,
+                    "email_confirmed_at": event.start,
+                    "created_at": event.start,
+                    "checked_in_at": event.start,
+                },
+            )
 
     @staticmethod
     def verify(user) -> None:
