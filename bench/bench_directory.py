@@ -15,8 +15,9 @@ partnership, a region with a role, a word with a filter, and the plain listing a
 page. Goal: p95 under 50 ms on both databases.
 
 Measured 2026-12-03 on this 2-CPU machine shared with seven other developers' test runs (load
-average 6-11), 10,000 members, one client, two uvicorn workers: see the README's decision
-"Member directory" for the table.
+average 14), 10,000 members, SQLite, one client, two uvicorn workers: p50 207 ms, p95 327 ms,
+p99 352 ms (first version: p95 626 ms); the table and what it means are in the README's
+decision "Member directory search".
 """
 
 import os
