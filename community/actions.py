@@ -123,7 +123,7 @@ def get_or_create_profile(user) -> Profile:
 
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20_000
-RESERVED_SLUGS = {"new", "nieuw", "mark-read", "alles-gelezen"}
+RESERVED_SLUGS = {"new", "nieuw", "mark-read", "alles-gelezen", "timeline", "tijdlijn"}
 
 
 def _check_text(value: str, *, field: str, max_length: int, empty_message: str) -> str:

@@ -9,7 +9,7 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         # Listeners of committed community events: the anonymous page cache, members'
         # notifications (and their emails), and the websockets (community.realtime).
-        from community import cache, notifications  # noqa: F401
+        from community import cache, notifications, timeline  # noqa: F401
         from community.privacy import register_community_data
         from community.realtime import broadcast  # noqa: F401
 

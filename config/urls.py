@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community.api import api as community_api
 from community.api import not_found as community_not_found
+from events.api import api as events_api
 from home import views as home_views
 from search import urls as search_urls
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("healthz", home_views.health, name="health"),
     path("api/community/", community_api.urls),
     re_path(r"^api/community/(?P<rest>.*)$", community_not_found),
+    path("api/events/", events_api.urls),
 ]
 if getattr(settings, "SERVE_MEDIA", False):
     urlpatterns += [

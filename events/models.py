@@ -618,8 +618,12 @@ class Certificate(models.Model):
         )
 
 
-class OutcomePage(Page):
-    """The outcomes (opbrengsten) of a session, per bespreekpunt, written by its scribes."""
+class OutcomePage(RoutablePageMixin, Page):
+    """The outcomes (opbrengsten) of a session, per bespreekpunt, written by its scribes.
+
+    With `no_names` (Chatham House) no person is named anywhere the outcome appears: not on
+    its page, in search, the API or the export (events/outcomes.py), only how many took part.
+    """
 
     intro = RichTextField(_("introduction"), blank=True)
     body = StreamField(
@@ -645,7 +649,31 @@ class OutcomePage(Page):
         FieldPanel("documents"),
     ]
 
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("searchable_body"),
+    ]
+
+    def searchable_body(self) -> str:
+        """The outcomes' text for Wagtail's index; the speakers only when names are allowed."""
+        parts = []
+        for block in self.body:
+            value = block.value
+            for name in ("insights", "open_questions", "agreements", "advice"):
+                parts.extend(str(item) for item in value[name])
+            for quote in value["quotes"]:
+                parts.append(quote["text"])
+                if not self.no_names and quote["speaker"]:
+                    parts.append(quote["speaker"])
+        return "\n".join(parts)
+
+    def get_context(self, request, *args, **kwargs):
+        from events.views import outcome_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(outcome_context(request, self))
+        return context
 
     def bespreekpunt_ids(self) -> set[int]:
         """The ids of the bespreekpunt pages this outcome speaks about, without fetching them."""
@@ -654,6 +682,18 @@ class OutcomePage(Page):
             for block in self.body.raw_data
             if block.get("value", {}).get("bespreekpunt")
         }
+
+    @path(pgettext_lazy("url", "without-names/"), name="no_names")
+    def no_names_view(self, request):
+        from events.views import outcome_no_names_view
+
+        return outcome_no_names_view(request, self)
+
+    @path(pgettext_lazy("url", "export/"), name="export")
+    def export_view(self, request):
+        from events.views import outcome_export_view
+
+        return outcome_export_view(request, self)
 
     parent_page_types = ["events.EventPage"]
     subpage_types: list[str] = []

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,7 +21,9 @@ from events.links import (
     member_from_feed_token,
     registration_from_token,
 )
-from events.models import EventIndexPage, EventPage, EventSeriesPage, Registration
+from events.models import EventIndexPage, EventPage, EventSeriesPage, OutcomePage, Registration
+from events.outcomes import check_record_without_names, outcome_data, participant_count
+from events.permissions import can_record_outcome_without_names
 from events.selectors import (
     active_registration,
     outcomes_for_event,
@@ -238,3 +240,35 @@ def my_calendar_view(request: HttpRequest, index: EventIndexPage) -> HttpRespons
         "now": timezone.now(),
     }
     return TemplateResponse(request, "events/my_calendar.html", context)
+
+
+# Outcomes -----------------------------------------------------------------------------------
+
+
+def outcome_context(request: HttpRequest, outcome: OutcomePage) -> dict:
+    if outcome.pk is None:  # the admin's preview of a new page
+        return {"participant_count": 0, "can_record_without_names": False}
+    return {
+        "participant_count": participant_count(outcome),
+        "can_record_without_names": not outcome.no_names
+        and can_record_outcome_without_names(request.user, outcome),
+        "no_names_url": outcome.url + outcome.reverse_subpage("no_names"),
+        "export_url": outcome.url + outcome.reverse_subpage("export"),
+    }
+
+
+@require_POST
+def outcome_no_names_view(request: HttpRequest, outcome: OutcomePage) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(outcome.url)
+    check_record_without_names(request.user, outcome)
+    messages.success(
+        request, _("These outcomes are now recorded without names, here and everywhere else.")
+    )
+    return HttpResponseRedirect(outcome.url)
+
+
+def outcome_export_view(request: HttpRequest, outcome: OutcomePage) -> HttpResponse:
+    response = JsonResponse(outcome_data(outcome, request), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{outcome.slug}.json"'
+    return response

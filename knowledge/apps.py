@@ -8,13 +8,15 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         from community.links import register_link_provider, register_topic_link_provider
-        from knowledge import signal_handlers
+        from community.timeline import register_timeline_provider
+        from knowledge import signal_handlers, timeline
         from knowledge.backlinks import bespreekpunt_links
         from knowledge.distil import topic_links
 
         signal_handlers.connect()
         register_link_provider(bespreekpunt_links)
         register_topic_link_provider(topic_links)
+        register_timeline_provider(timeline.bespreekpunt_entries, timeline.KINDS)
 
         from knowledge import privacy
 

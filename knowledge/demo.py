@@ -29,6 +29,7 @@ def load(context: DemoContext) -> None:
     context.pages["kennisbank"] = index
     for spec in content.ARTICLES:
         context.pages[f"artikel:{spec['slug']}"] = _article(context, index, spec)
+    _distilled_article(context, index)
 
 
 def _manifest(context: DemoContext) -> ManifestPage:
@@ -152,3 +153,28 @@ def _article(context: DemoContext, index: KnowledgeIndexPage, spec: dict) -> Art
         body=[("paragraph", RichText(f"<p>{paragraph}</p>"))],
     )
     return article
+
+
+# A concluded discussion the demo distils into an article, which the editor approves.
+DISTILLED_TOPIC = "beoordelen-met-leeruitkomsten-op-de-werkplek"
+
+
+def _distilled_article(context: DemoContext, index: KnowledgeIndexPage) -> None:
+    from community.models import Topic
+    from community.moderation import check_close_topic
+    from knowledge.actions import check_distil_topic, check_submit_article
+
+    topic = Topic.objects.select_related("bespreekpunt").filter(slug=DISTILLED_TOPIC).first()
+    moderator, editor = context.members.get("sanne"), context.members.get("eva")
+    if topic is None or moderator is None or editor is None:
+        return
+    if ArticlePage.objects.filter(source_topic=topic).exists():
+        return
+    if not topic.is_closed:
+        topic = check_close_topic(moderator, topic, closed=True)
+    article = check_distil_topic(topic.author, index, topic)
+    state = check_submit_article(topic.author, article)
+    task_state = state.current_task_state.specific
+    task_state.task.specific.on_action(
+        task_state, editor, "approve", comment="Helder samengevat; dank voor het vastleggen."
+    )

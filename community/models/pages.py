@@ -109,6 +109,18 @@ class BespreekpuntPage(RoutablePageMixin, Page):
 
         return topics.mark_all_read(request, self)
 
+    @path(pgettext_lazy("url", "timeline/"), name="timeline")
+    def timeline_route(self, request):
+        from community.views import timeline
+
+        return timeline.timeline(request, self)
+
+    @path(pgettext_lazy("url", "timeline/feed/"), name="timeline_feed")
+    def timeline_feed_route(self, request):
+        from community.views import timeline
+
+        return timeline.timeline_feed(request, self)
+
     @path("<slug:topic_slug>/", name="topic")
     def topic_route(self, request, topic_slug):
         from community.views import topics

@@ -118,6 +118,7 @@ def topic_list(request: HttpRequest, page: BespreekpuntPage) -> HttpResponse:
             "can_start_topic": is_member(user),
             "new_topic_url": page.url + page.reverse_subpage("new_topic"),
             "mark_read_url": page.url + page.reverse_subpage("mark_read"),
+            "timeline_url": page.url + page.reverse_subpage("timeline"),
         }
     )
     response = TemplateResponse(request, "community/bespreekpunt_page.html", context)
