@@ -15,17 +15,17 @@ urlpatterns = [
         moderation.moderate_topic,
         name="moderate_topic",
     ),
-    path(pgettext_lazy("url", "polls/<int:poll_id>/vote/"), decisions.vote, name="poll_vote"),
+    path(pgettext_lazy("url", "polls/<id:poll_id>/vote/"), decisions.vote, name="poll_vote"),
     path(
-        pgettext_lazy("url", "polls/<int:poll_id>/close/"), decisions.close_poll, name="poll_close"
+        pgettext_lazy("url", "polls/<id:poll_id>/close/"), decisions.close_poll, name="poll_close"
     ),
     path(
-        pgettext_lazy("url", "consent/<int:round_id>/respond/"),
+        pgettext_lazy("url", "consent/<id:round_id>/respond/"),
         decisions.respond,
         name="consent_respond",
     ),
     path(
-        pgettext_lazy("url", "consent/<int:round_id>/close/"),
+        pgettext_lazy("url", "consent/<id:round_id>/close/"),
         decisions.close_round,
         name="consent_close",
     ),
