@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "knowledge",
     "search",
     "channels",
+    "csp",
+    # Only for its templates and static files: the API docs then load Swagger UI from the site
+    # itself instead of a CDN, which the Content-Security-Policy would refuse.
+    "ninja",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -76,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response gets its Content-Security-Policy, cached replays too (home.csp).
+    "home.csp.SitePolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves cached bespreekpunt/topic pages to visitors without a session (see community.cache).
@@ -102,6 +108,46 @@ MIDDLEWARE = [
     # Serves a member's unchanged topic page again, before routing (see home.member_cache).
     "home.member_cache.MemberPageCacheMiddleware",
 ]
+
+# Content-Security-Policy (django-csp, home.csp). Public pages: everything from the site itself,
+# nothing inline, so no 'unsafe-inline', nonces or hashes; websockets are 'self' too. Images may
+# also be data: URIs (Swagger UI's icons in its stylesheet).
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail and Django admins write inline scripts and styles, preview pages in frames of
+# their own and show images and embeds from other sites; still nothing from other sites runs.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'", "blob:"],
+        "frame-src": ["'self'", "https:"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
