@@ -11,10 +11,9 @@ The Wagtail and Django admins (CONTENT_SECURITY_POLICY_ADMIN_PREFIXES) still use
 scripts and styles of their own, so they get CONTENT_SECURITY_POLICY_ADMIN instead.
 """
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-
-from csp.middleware import CSPMiddleware, PolicyParts
 
 
 def is_admin_path(path: str) -> bool:
