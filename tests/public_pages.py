@@ -141,9 +141,8 @@ def public_paths(language: str) -> dict[str, str]:
     from django.urls import reverse
 
     urls = first_live_page_urls().items()
+    # A page type without a demo page is reported by the accessibility test.
     paths = {label: url for (label, lang), url in urls if lang == language}
-    missing = set(project_page_types()) - set(paths)
-    assert not missing, f"load_demo makes no live {sorted(missing)} in {language}"
     with translation.override(language):
         for name, kwargs, query in URL_NAMES:
             query = f"?{query}" if query else ""
