@@ -18,6 +18,11 @@ class KnowledgeConfig(AppConfig):
         register_topic_link_provider(topic_links)
         register_timeline_provider(timeline.bespreekpunt_entries, timeline.KINDS)
 
+        from community.topic_panels import register_topic_panel
+        from knowledge.amendment_views import amendment_panel
+
+        register_topic_panel(amendment_panel)
+
         from knowledge import privacy
 
         privacy.register()

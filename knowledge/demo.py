@@ -12,9 +12,18 @@ from django.conf import settings
 from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
+from community import actions as community_actions
+from community import decisions
 from home.demo import DemoContext, ensure_page, ensure_translation
+from knowledge import amendments
 from knowledge import demo_content as content
-from knowledge.models import ArticlePage, KnowledgeIndexPage, ManifestPage, ManifestVersion
+from knowledge.models import (
+    Amendment,
+    ArticlePage,
+    KnowledgeIndexPage,
+    ManifestPage,
+    ManifestVersion,
+)
 
 ZONE = ZoneInfo(settings.TIME_ZONE)
 VERSION_DATES = {1: date(2022, 8, 31), 2: date(2023, 1, 16)}
@@ -24,6 +33,7 @@ def load(context: DemoContext) -> None:
     """Builds this app's part of the demo site below `context.home`."""
     manifest = _manifest(context)
     context.pages["manifest"] = manifest
+    _amendments(context, manifest)
     index = ensure_page(context.home, KnowledgeIndexPage, content.INDEX_SLUG, **content.INDEX["nl"])
     ensure_translation(index, "en", **content.INDEX["en"])
     context.pages["kennisbank"] = index
@@ -34,6 +44,10 @@ def load(context: DemoContext) -> None:
 
 def _manifest(context: DemoContext) -> ManifestPage:
     is_new = not context.home.get_children().filter(slug=content.MANIFEST_SLUG).exists()
+    existing = ManifestPage.objects.child_of(context.home).filter(slug=content.MANIFEST_SLUG)
+    if existing.filter(amendments__status=Amendment.Status.ADOPTED).exists():
+        # Members changed the manifest since: the demo's own texts no longer apply to it.
+        return existing.get()
     if is_new:
         ensure_page(
             context.home,
@@ -178,3 +192,45 @@ def _distilled_article(context: DemoContext, index: KnowledgeIndexPage) -> None:
     task_state.task.specific.on_action(
         task_state, editor, "approve", comment="Helder samengevat; dank voor het vastleggen."
     )
+
+
+def _amendments(context: DemoContext, manifest: ManifestPage) -> None:
+    """One proposal adopted with consent (version 3 of the manifest) and one still open, with an
+    objection on the table. Made once: later runs find them and change nothing."""
+    if manifest.amendments.exists() or not {"lotte", "fatima", "eva"} <= set(context.members):
+        return
+    members = context.members
+    spec = content.ADOPTED_AMENDMENT
+    if f"bespreekpunt:{spec['anchor']}" not in context.pages:
+        return  # a partial demo (tests) without the section's bespreekpunt
+    adopted = amendments.check_propose_amendment(
+        members[spec["by"]],
+        manifest,
+        anchor=spec["anchor"],
+        paragraph=0,
+        text=spec["text"],
+        reason=spec["reason"],
+    )
+    for username, body in spec["posts"]:
+        community_actions.check_create_post(members[username], adopted.topic, body=body)
+    for username, choice in spec["responses"]:
+        decisions.check_respond(members[username], adopted.consent_round, choice)
+    decisions.check_close_consent_round(
+        members[spec["by"]], adopted.consent_round, note=spec["note"]
+    )
+    adopted.refresh_from_db()
+    amendments.check_adopt_amendment(members["eva"], adopted)
+    spec = content.OPEN_AMENDMENT
+    if f"bespreekpunt:{spec['anchor']}" not in context.pages:
+        return
+    manifest = ManifestPage.objects.get(pk=manifest.pk)
+    proposal = amendments.check_propose_amendment(
+        members[spec["by"]],
+        manifest,
+        anchor=spec["anchor"],
+        paragraph=0,
+        text=spec["text"],
+        reason=spec["reason"],
+    )
+    for username, choice, reason in spec["responses"]:
+        decisions.check_respond(members[username], proposal.consent_round, choice, reason)

@@ -441,3 +441,47 @@ ARTICLES_EN = {
         "The report is a starting point for the discussion point on programme variants.",
     ),
 }
+
+
+# Amendments members proposed (knowledge.amendments), in our own words.
+ADOPTED_AMENDMENT = {
+    "by": "lotte",
+    "anchor": "leeruitkomsten",
+    "text": "Sinds de pilots werken veel opleidingen met leeruitkomsten: beschrijvingen van wat"
+    " een student na een leerproces weet en kan. Elk partnerschap geeft ze een eigen kleur, en"
+    " steeds vaker beoordelen school en instituut ze samen op de werkplek. Wat zijn de"
+    " ervaringen, kansen en knelpunten, en wat vraagt dit van opleiders en"
+    " werkplekbegeleiders?",
+    "reason": "In de gesprekken hier ging het steeds over samen beoordelen op de werkplek; dat"
+    " hoort in de tekst, net als de werkplekbegeleiders.",
+    "posts": [
+        ("anouk", "Mee eens: op onze pabo is samen beoordelen juist het lastigste stuk."),
+        ("bram", "Goed dat de werkplekbegeleiders erin staan; zij doen het meeste werk."),
+    ],
+    "responses": [
+        ("anouk", "consent"),
+        ("bram", "consent"),
+        ("fatima", "consent"),
+        ("joost", "abstain"),
+    ],  # fmt: skip
+    "note": "Aangenomen op de online werksessie; geen bezwaren.",
+}
+OPEN_AMENDMENT = {
+    "by": "fatima",
+    "anchor": "opleidingsvarianten",
+    "text": "In twintig jaar zijn er veel routes naar het leraarschap ontstaan, volgens de"
+    " Inspectie (2020) misschien te veel. Biedt flexibel opleiden in partnerschappen een"
+    " werkbaar antwoord, wat kunnen de opleidingen van elkaar leren, en hoe helpen we"
+    " aanstaande studenten de route te kiezen die bij hen past?",
+    "reason": "Zij-instromers vertellen ons dat ze door de bomen het bos niet zien; de keuze van"
+    " de route verdient een plek in de vraag.",
+    "responses": [
+        ("bram", "consent", ""),
+        (
+            "joost",
+            "objection",
+            "De vraag wordt zo breed dat het bespreekpunt zijn scherpte verliest; liever een eigen"
+            " bespreekpunt over oriëntatie.",
+        ),
+    ],
+}

@@ -90,6 +90,30 @@ class ManifestPage(RoutablePageMixin, Page):
 
         return manifest_compare(self, request)
 
+    @path(pgettext_lazy("url", "proposals/"), name="amendments")
+    def amendments_view(self, request):
+        from knowledge.amendment_views import amendment_list
+
+        return amendment_list(self, request)
+
+    @path(pgettext_lazy("url", "proposals/new/"), name="amendment_new")
+    def amendment_new_view(self, request):
+        from knowledge.amendment_views import amendment_new
+
+        return amendment_new(self, request)
+
+    @path(pgettext_lazy("url", "proposals/<int:amendment_id>/adopt/"), name="amendment_adopt")
+    def amendment_adopt_view(self, request, amendment_id):
+        from knowledge.amendment_views import amendment_adopt
+
+        return amendment_adopt(self, request, amendment_id)
+
+    @path(pgettext_lazy("url", "proposals/<int:amendment_id>/withdraw/"), name="amendment_withdraw")
+    def amendment_withdraw_view(self, request, amendment_id):
+        from knowledge.amendment_views import amendment_withdraw
+
+        return amendment_withdraw(self, request, amendment_id)
+
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
@@ -129,6 +153,8 @@ class ManifestVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["page", "number"], name="manifest_version_unique")
         ]
+
+    credit: dict | None  # set by the version views: the amendment this version adopted
 
     def __str__(self) -> str:
         return f"{self.page} v{self.number}"
@@ -331,3 +357,79 @@ class ArticleAttachment(Orderable):
     description = models.CharField(_("description"), max_length=255, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("description")]
+
+
+class Amendment(models.Model):
+    """A member's proposal for new text of one paragraph of the manifest, decided in a topic.
+
+    Proposing opens a topic under the section's bespreekpunt with a consent round on its opening
+    post (community). When the round ends in consent an editor adopts the proposal, which
+    publishes a new ManifestVersion in the same transaction: `status` is ADOPTED exactly when
+    `adopted_version` is set (a database constraint holds it). A round closed without consent
+    marks the proposal rejected, a withdrawal withdrawn; both stay visible with their outcome.
+    `original_text` is the paragraph as it read when proposed: when the live manifest reads
+    otherwise, the proposal is outdated (see knowledge.amendments).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Not adopted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    page = models.ForeignKey(ManifestPage, on_delete=models.CASCADE, related_name="amendments")
+    section_anchor = models.CharField(_("section"), max_length=80)
+    section_heading = models.CharField(_("section heading"), max_length=255)
+    # Which paragraph (<p>) of the section's text, counted from 0.
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"))
+    original_text = models.TextField(_("text when proposed"))
+    proposed_text = models.TextField(_("proposed text"))
+    reason = models.TextField(_("reason"), blank=True)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="amendments"
+    )
+    topic = models.OneToOneField(
+        "community.Topic", on_delete=models.CASCADE, related_name="amendment"
+    )
+    consent_round = models.OneToOneField(
+        "community.ConsentRound", on_delete=models.CASCADE, related_name="amendment"
+    )
+    base_version = models.ForeignKey(
+        ManifestVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    adopted_version = models.OneToOneField(
+        ManifestVersion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendment",
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="adopted", adopted_version__isnull=False)
+                    | (~models.Q(status="adopted") & models.Q(adopted_version__isnull=True))
+                ),
+                name="amendment_adopted_has_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_heading} ¶{self.paragraph + 1}"

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 
+from community.permissions import AnyUser
 from knowledge.models import ArticlePage
+from knowledge.workflow import EDITORS_GROUP
 
 WRITER_GROUPS = ("Members", "Moderators", "Editors")
 
@@ -73,3 +75,40 @@ def check_distil_topic_permission(user: User, topic) -> None:
         raise PermissionDenied(
             _("Only the topic's author, moderators and editors can distil a topic.")
         )
+
+
+# Amendments to the manifest (knowledge.amendments) -------------------------------------------
+
+
+def is_editor(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(
+        getattr(user, "is_superuser", False)
+        or Group.objects.filter(user__pk=user.pk, name=EDITORS_GROUP).exists()
+    )
+
+
+def check_propose_amendment_permission(user: "AnyUser", page) -> None:
+    from community.permissions import is_member
+
+    if not is_member(user):
+        raise PermissionDenied(_("Only members can propose a change. Log in or sign up first."))
+    if not page.live:
+        raise PermissionDenied(_("The manifest is not published."))
+
+
+def check_adopt_amendment_permission(user: User, amendment) -> None:
+    if not is_editor(user):
+        raise PermissionDenied(_("Only editors can adopt a proposal into the manifest."))
+
+
+def can_withdraw_amendment(user: "AnyUser", amendment) -> bool:
+    from community.permissions import is_moderator
+
+    return user.is_authenticated and (amendment.proposer_id == user.pk or is_moderator(user))
+
+
+def check_withdraw_amendment_permission(user: "AnyUser", amendment) -> None:
+    if not can_withdraw_amendment(user, amendment):
+        raise PermissionDenied(_("Only the proposer or a moderator can withdraw a proposal."))

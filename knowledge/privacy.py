@@ -3,13 +3,13 @@
 Articles a member wrote: published ones belong to the knowledge base and stay, without the
 member among their authors (their owner is cleared with every page's, in home/privacy.py);
 articles never published are the member's own drafts and are deleted. Manifest versions keep
-their text and forget their editor.
+their text and forget their editor. Amendments stay with the anonymised proposer, like topics.
 """
 
 from django.db.models import Q
 
 from community.privacy import register_personal_data
-from knowledge.models import ArticlePage, ManifestVersion
+from knowledge.models import Amendment, ArticlePage, ManifestVersion
 
 
 def export_articles(user) -> list[dict]:
@@ -55,6 +55,19 @@ def export_manifest_versions(user) -> list[dict]:
     ]
 
 
+def export_amendments(user) -> list[dict]:
+    return list(
+        Amendment.objects.filter(proposer=user).values(
+            "section_heading", "paragraph", "proposed_text", "reason", "status", "created_at"
+        )
+    )
+
+
+def erase_amendments(user) -> None:
+    # Proposals stay, like the topics they open, with the anonymised account as proposer.
+    Amendment.objects.filter(decided_by=user).update(decided_by=None)
+
+
 def register() -> None:
     register_personal_data(
         ArticlePage, fields=["authors"], export=export_articles, erase=erase_articles
@@ -64,4 +77,10 @@ def register() -> None:
         fields=["editor"],
         export=export_manifest_versions,
         erase=lambda user: ManifestVersion.objects.filter(editor=user).update(editor=None),
+    )
+    register_personal_data(
+        Amendment,
+        fields=["proposer", "decided_by"],
+        export=export_amendments,
+        erase=erase_amendments,
     )

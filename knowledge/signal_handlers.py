@@ -26,6 +26,11 @@ def connect() -> None:
     from knowledge import workflow_emails
 
     workflow_emails.connect()
+
+    from community.signals import consent_round_closed
+    from knowledge.amendments import on_consent_round_closed
+
+    consent_round_closed.connect(on_consent_round_closed, dispatch_uid="knowledge_amendment_round")
     page_published.connect(
         record_manifest_version, sender=ManifestPage, dispatch_uid="knowledge_manifest_version"
     )

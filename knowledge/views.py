@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +29,13 @@ from knowledge.actions import (
 from knowledge.backlinks import backlinks_to
 from knowledge.diff import compare_manifests
 from knowledge.forms import ArticleForm, SourceFormSet, body_to_text, known_quotes
-from knowledge.models import ArticlePage, KnowledgeIndexPage, ManifestPage, ManifestVersion
+from knowledge.models import (
+    Amendment,
+    ArticlePage,
+    KnowledgeIndexPage,
+    ManifestPage,
+    ManifestVersion,
+)
 from knowledge.permissions import (
     can_write_articles,
     check_distil_topic_permission,
@@ -56,6 +62,16 @@ def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
         body__contains=f"{page_url}#",
     ).values_list("body", flat=True)
     bodies = list(opening_posts)
+    saved = page.pk is not None  # the admin previews unsaved new pages too
+    open_amendments = dict(
+        page.amendments.filter(status=Amendment.Status.OPEN)
+        .values_list("section_anchor")
+        .annotate(n=Count("pk"))
+        .values_list("section_anchor", "n")
+        if saved
+        else []
+    )
+    propose_base = page_url + page.reverse_subpage("amendment_new")
     sections = []
     for block in page.sections:
         value = block.value
@@ -82,10 +98,11 @@ def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
                 "block": block,
                 "bespreekpunt": bespreekpunt,
                 "start_topic_url": start_url,
+                "propose_url": f"{propose_base}?{urlencode({'sectie': anchor})}",
+                "open_amendments": open_amendments.get(anchor, 0),
                 "topic_count": sum(1 for body in bodies if section_link.search(body)),
             }
         )
-    saved = page.pk is not None  # the admin previews unsaved new pages too
     return {
         "current_version": page.versions.order_by("-number").first() if saved else None,
         "section_items": sections,
@@ -96,8 +113,29 @@ def manifest_context(page: ManifestPage, request: HttpRequest) -> dict:
     }
 
 
+def amendment_credit(version: ManifestVersion) -> dict | None:
+    """Who a version adopted from: the proposal, its proposer and participants (names read
+    now, so an erased member shows as "deleted member")."""
+    from knowledge.amendments import participants
+
+    amendment = getattr(version, "amendment", None)
+    if amendment is None:
+        return None
+    return {
+        "amendment": amendment,
+        "url": amendment.topic.get_absolute_url(),
+        "participants": participants(amendment),
+    }
+
+
 def manifest_versions(page: ManifestPage, request: HttpRequest) -> HttpResponse:
-    versions = list(page.versions.select_related("editor__profile").order_by("-number"))
+    versions = list(
+        page.versions.select_related(
+            "editor__profile", "amendment__proposer__profile", "amendment__topic__bespreekpunt"
+        ).order_by("-number")
+    )
+    for version in versions:
+        version.credit = amendment_credit(version)
     return TemplateResponse(
         request,
         "knowledge/manifest_versions.html",
@@ -106,9 +144,26 @@ def manifest_versions(page: ManifestPage, request: HttpRequest) -> HttpResponse:
 
 
 def manifest_version(page: ManifestPage, request: HttpRequest, number: int) -> HttpResponse:
-    version = page.versions.select_related("editor__profile").filter(number=number).first()
+    version = (
+        page.versions.select_related(
+            "editor__profile", "amendment__proposer__profile", "amendment__topic__bespreekpunt"
+        )
+        .filter(number=number)
+        .first()
+    )
     if version is None:
         raise Http404(_("This version of the manifest does not exist."))
+    credit = amendment_credit(version)
+    previous = page.versions.filter(number=number - 1).first() if credit else None
+    changes = (
+        [
+            part
+            for part in compare_manifests(previous.as_page(), version.as_page())
+            if part.status != "unchanged"
+        ]
+        if previous
+        else []
+    )
     latest_number = page.versions.order_by("-number").values_list("number", flat=True).first()
     return TemplateResponse(
         request,
@@ -120,6 +175,8 @@ def manifest_version(page: ManifestPage, request: HttpRequest, number: int) -> H
             "is_current": version.number == latest_number,
             "citation_url": version.get_full_url(request),
             "latest_number": latest_number,
+            "credit": credit,
+            "changes": changes,
         },
     )
 

@@ -41,7 +41,9 @@ def test_demo_builds_the_manifest_history_and_articles(client, context):
     demo.load(context)
     manifest = context.pages["manifest"]
     versions = ManifestVersion.objects.filter(page=manifest).order_by("number")
-    assert [v.number for v in versions] == [1, 2]
+    # Version 3 adopts the demo's amendment (knowledge.demo._amendments).
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert versions[2].amendment.status == "adopted"
     assert versions[0].published_at.date().isoformat() == "2022-08-31"
     assert versions[1].change_note.startswith("Na de studiedag")
     english = ManifestPage.objects.get(
