@@ -4,6 +4,8 @@ The facts (dates, names, links) come from the network's August 2022 manifest; ev
 written anew for the demo.
 """
 
+from typing import Any
+
 MANIFEST_SLUG = "manifest"
 INDEX_SLUG = "kennisbank"
 
@@ -444,7 +446,7 @@ ARTICLES_EN = {
 
 
 # Amendments members proposed (knowledge.amendments), in our own words.
-ADOPTED_AMENDMENT = {
+ADOPTED_AMENDMENT: dict[str, Any] = {
     "by": "lotte",
     "anchor": "leeruitkomsten",
     "text": "Sinds de pilots werken veel opleidingen met leeruitkomsten: beschrijvingen van wat"
@@ -466,7 +468,7 @@ ADOPTED_AMENDMENT = {
     ],  # fmt: skip
     "note": "Aangenomen op de online werksessie; geen bezwaren.",
 }
-OPEN_AMENDMENT = {
+OPEN_AMENDMENT: dict[str, Any] = {
     "by": "fatima",
     "anchor": "opleidingsvarianten",
     "text": "In twintig jaar zijn er veel routes naar het leraarschap ontstaan, volgens de"

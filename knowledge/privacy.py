@@ -56,11 +56,8 @@ def export_manifest_versions(user) -> list[dict]:
 
 
 def export_amendments(user) -> list[dict]:
-    return list(
-        Amendment.objects.filter(proposer=user).values(
-            "section_heading", "paragraph", "proposed_text", "reason", "status", "created_at"
-        )
-    )
+    fields = ("section_heading", "paragraph", "proposed_text", "reason", "status", "created_at")
+    return [dict(row) for row in Amendment.objects.filter(proposer=user).values(*fields)]
 
 
 def erase_amendments(user) -> None:
