@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('community', '0008_polls_and_consent_rounds'),
-        ('knowledge', '0003_editorial_workflow'),
+        ('knowledge', '0004_article_source_topic'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
