@@ -39,6 +39,13 @@ OPTIONAL = {
     "LOG_LEVEL_FRAMEWORK": "a debugging knob for Wagtail's and the task queue's chatty loggers",
     "COMMUNITY_FLAGS_TO_HIDE": "a moderation policy with a sensible default (3 flags)",
     "COMMUNITY_APPROVE_FIRST_POSTS": "a moderation policy with a sensible default (2 posts)",
+    "COMMUNITY_REPLY_DOMAIN": "reply by email needs a mail server routed to receive_email first",
+    "COMMUNITY_REPLY_LOCAL_PART": "the reply address's local part, with a default ('reply')",
+    "DATABASE_CONNECT_TIMEOUT": "fault tolerance with a sensible default (5 s)",
+    "DATABASE_POOL_TIMEOUT": "fault tolerance with a sensible default (5 s)",
+    "EMAIL_TIMEOUT": "fault tolerance with a sensible default (30 s)",
+    "KNOWLEDGE_AMENDMENT_QUORUM": "a decision policy with a documented default",
+    "TASKS_RUNNING_TIMEOUT": "when a running task counts as abandoned, with a sensible default",
 }
 # Read by the image's command rather than by the settings; (service, variable).
 PROCESS_VARIABLES = {("web", "WEB_CONCURRENCY")}
