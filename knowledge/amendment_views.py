@@ -132,8 +132,9 @@ def _get(page: ManifestPage, amendment_id: int) -> Amendment:
     return amendment
 
 
+# require_POST reads its first argument as the request.
 @require_POST
-def amendment_adopt(page: ManifestPage, request: HttpRequest, amendment_id: int) -> HttpResponse:
+def amendment_adopt(request: HttpRequest, page: ManifestPage, amendment_id: int) -> HttpResponse:
     amendment = _get(page, amendment_id)
     if not request.user.is_authenticated:
         return redirect_to_login(amendment.topic.get_absolute_url())
@@ -151,7 +152,7 @@ def amendment_adopt(page: ManifestPage, request: HttpRequest, amendment_id: int)
 
 
 @require_POST
-def amendment_withdraw(page: ManifestPage, request: HttpRequest, amendment_id: int) -> HttpResponse:
+def amendment_withdraw(request: HttpRequest, page: ManifestPage, amendment_id: int) -> HttpResponse:
     amendment = _get(page, amendment_id)
     if not request.user.is_authenticated:
         return redirect_to_login(amendment.topic.get_absolute_url())

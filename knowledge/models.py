@@ -106,13 +106,13 @@ class ManifestPage(RoutablePageMixin, Page):
     def amendment_adopt_view(self, request, amendment_id):
         from knowledge.amendment_views import amendment_adopt
 
-        return amendment_adopt(self, request, amendment_id)
+        return amendment_adopt(request, self, amendment_id)
 
     @path(pgettext_lazy("url", "proposals/<int:amendment_id>/withdraw/"), name="amendment_withdraw")
     def amendment_withdraw_view(self, request, amendment_id):
         from knowledge.amendment_views import amendment_withdraw
 
-        return amendment_withdraw(self, request, amendment_id)
+        return amendment_withdraw(request, self, amendment_id)
 
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []

@@ -330,3 +330,31 @@ def test_the_demo_has_an_adopted_and_an_open_amendment(home_page, locales, bespr
     assert ManifestVersion.objects.filter(page=adopted.page).count() == 3
     listing = client.get("/nl/manifest/voorstellen/").content.decode()
     assert "Aangenomen" in listing and "Open" in listing
+
+
+# Through the pages, as a browser without JavaScript sends them --------------------------------
+
+
+def test_an_editor_adopts_through_the_button(amendment, editor, other_member, client):
+    third = make_member("derde", display_name="Derde Lid")
+    consent(amendment, other_member, third)
+    page = ManifestPage.objects.get(pk=amendment.page_id)
+    url = page.url + page.reverse_subpage("amendment_adopt", kwargs={"amendment_id": amendment.pk})
+    client.force_login(editor)
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    amendment.refresh_from_db()
+    assert amendment.status == Status.ADOPTED
+    assert response["Location"] == amendment.adopted_version.get_url()
+
+
+def test_the_proposer_withdraws_through_the_button(amendment, member, client):
+    page = ManifestPage.objects.get(pk=amendment.page_id)
+    url = page.url + page.reverse_subpage(
+        "amendment_withdraw", kwargs={"amendment_id": amendment.pk}
+    )
+    client.force_login(member)
+    assert client.post(url).status_code == 302
+    amendment.refresh_from_db()
+    assert amendment.status == Status.WITHDRAWN
