@@ -4,7 +4,8 @@ Protocol (why no reader ever sees a stale page):
 - Each bespreekpunt has a version token in the cache. A view that renders for an anonymous
   reader reads the token BEFORE it reads any data and tags its response with it.
 - Every community write publishes an event after commit; on that event the bespreekpunt's token
-  is replaced by a fresh random one. Publishing or unpublishing any page replaces a site-wide
+  is replaced by a fresh random one (and once already during the write, see
+  `_on_community_event`). Publishing or unpublishing any page replaces a site-wide
   token. Tokens are random, so an evicted token can never make an old entry valid again.
 - `AnonymousPageCacheMiddleware` stores tagged responses by path and serves an entry only when
   both tokens still match. A render that raced a write carries the old token and is never served.
@@ -22,7 +23,7 @@ from django.template.response import SimpleTemplateResponse
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from community.events import Event, event_published
+from community.events import Event, event_published, event_written
 from community.permissions import groups_cache_key
 
 TIMEOUT = 60 * 60
@@ -93,15 +94,6 @@ def mark_cacheable(request: HttpRequest, response: HttpResponse, bespreekpunt_id
     return response
 
 
-def mark_member_cacheable(
-    request: HttpRequest, response: HttpResponse, bespreekpunt_id: int, topic_id: int
-) -> HttpResponse:
-    """Lets home.member_cache keep a member's copy of this topic page (see its protocol)."""
-    if request.user.is_authenticated and response.status_code == 200:
-        response.community_member_scope = (bespreekpunt_id, topic_id)  # type: ignore[attr-defined]
-    return response
-
-
 def is_anonymous_request(request: HttpRequest) -> bool:
     from django.conf import settings
 
@@ -154,8 +146,13 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+@receiver(event_written)
 @receiver(event_published)
 def _on_community_event(sender, event: Event, **kwargs) -> None:
+    # After commit is what keeps readers fresh: a page rendered before the commit carries the
+    # old token. Renewing it also during the write lets the writing transaction itself (and a
+    # test that never commits) read the new state; a render in between sees the old committed
+    # data under a token the commit replaces again, so it is never served after the write.
     invalidate(event.bespreekpunt_id)
 
 

@@ -12,6 +12,9 @@ from django.dispatch import Signal
 
 # Sent with event=<Event> once the writing transaction has committed.
 event_published = Signal()
+# Sent with event=<Event> at once, inside the writing transaction (the caches listen: see
+# community.cache). Whatever reacts to it must be undone by nothing if the write rolls back.
+event_written = Signal()
 
 
 @dataclass(frozen=True)
@@ -34,4 +37,5 @@ def publish_event(
     **data: Any,
 ) -> None:
     event = Event(name, bespreekpunt_id, topic_id, post_id, actor_id, data)
+    event_written.send(sender=Event, event=event)
     transaction.on_commit(lambda: event_published.send(sender=Event, event=event), robust=False)

@@ -63,10 +63,10 @@ def _fresh_cache():
     """Cached pages and counters of one test must never answer another."""
     from django.core.cache import cache
 
-    from home import member_cache
+    from community.templatetags import community_posts
 
     cache.clear()
-    member_cache.clear()
+    community_posts.clear()
     yield
 
 

@@ -1,9 +1,9 @@
 """Server-side rendering of posts for the sockets, with the include the topic page uses.
 
 There is one rendering of a post: `community/includes/post.html`, fed by the same
-`build_post_rows` as the topic page. What a reader may see is decided there and in the template
-(deleted and hidden posts render as placeholders), so a socket never carries more than the page
-would show the same reader.
+shared rendering and overlay as the topic page (community.post_list, community.overlay). What a
+reader may see is decided there and in the template (deleted and hidden posts render as
+placeholders), so a socket never carries more than the page would show the same reader.
 """
 
 from django.conf import settings
@@ -11,12 +11,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from community.models import BespreekpuntPage, Bookmark, Post, Topic
+from community.overlay import Reader, overlay
 from community.permissions import filter_visible_posts, is_member, is_moderator
-from community.views.context import build_post_rows, reply_url, topic_url
+from community.post_list import facts_of, render_each
+from community.templatetags.community_posts import MARKER
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -61,26 +62,26 @@ def render_posts(
     root = topic.bespreekpunt
     with translation.override(language):
         page = page_for_language(root, language)
-        request = _request(user, language, csrf_cookie)
-        rows = build_post_rows(request, page, topic, posts)
-        context = {
-            "request": request,
-            "user": user,
-            "topic": topic,
-            "topic_url": topic_url(page, topic),
-            "reply_url": reply_url(page, topic),
-            "can_reply": is_member(user) and (not topic.is_closed or is_moderator(user)),
+        parts = render_each(page, topic, posts)
+        member = is_member(user)
+        moderator = is_moderator(user)
+        reader = Reader(
+            user_id=user.pk,
+            member=member,
+            moderator=moderator,
+            can_reply=member and (not topic.is_closed or moderator),
+            topic_author_id=topic.author_id,
+            topic_closed=topic.is_closed,
             # Live posts are not marked unread: the reader sees them arrive.
-            "last_read": topic.post_count + 1_000_000,
-        }
-        if user.is_authenticated and csrf_cookie:
-            context["csrf_token"] = get_token(request)
+            last_read=None,
+            bookmarks=frozenset(p.number for p in posts if getattr(p, "is_bookmarked", False)),
+            csrf=get_token(_request(user, language, csrf_cookie))
+            if user.is_authenticated and csrf_cookie
+            else "",
+        )
         return [
-            (
-                row.post.number,
-                render_to_string("community/includes/post.html", {**context, "row": row}),
-            )
-            for row in rows
+            (post.number, overlay(html, MARKER, reader, {post.number: facts_of(post)}))
+            for post, html in zip(posts, parts, strict=True)
         ]
 
 

@@ -1,19 +1,16 @@
-"""`{% post_fragment %}`: each rendered post kept in this process's memory, for every reader whose
-view of it is the same.
+"""`{% post_fragment %}`: each post rendered once for every reader, kept in this process's memory;
+`{% reader %}` and `{% reader_value %}`: the places where readers differ, left as slots.
 
-community/includes/post.html renders one post for one reader; the topic page renders 50 of them
-and a socket of a member renders each live post again (community.realtime.render), which made
-the template most of a logged-in topic page's time (bench/bench_topic.py). The tag keys a
-rendering by everything the template reads: the post's own fields, its author's and quoted
-author's names, its reactions, its URLs, and what depends on the reader (their flags in the
-PostRow, unread, may reply, signed in). So two members who may do the same things with a post
-share one rendering, and a change to anything shown makes a new key; nothing is invalidated,
-old keys just fall out of the bounded cache. The reader's CSRF token is not part of the key: a
-rendering holds a per-process random placeholder where {% csrf_token %} goes, replaced by the
-reader's token on the way out.
+community/includes/post.html renders one post. Nothing in that rendering depends on who reads
+it: each control or state that does (their reactions pressed, bookmark, edit/delete/flag and
+moderator controls, the unread mark, their CSRF token) is written as a slot between two
+`MARKER`s, which community.overlay fills in per reader by string substitution. So a topic page
+renders each post once for all readers, anonymous or not, and keeps the rendering here, keyed by
+everything the template reads (`fragment_key`): a change to anything shown makes a new key;
+nothing is invalidated, old keys just fall out of the bounded cache.
 
 Keep `fragment_key` in step with post.html: a value the template reads that is not in the key
-would be shown to readers from another reader's rendering.
+would be shown from an older rendering.
 """
 
 import secrets
@@ -21,6 +18,7 @@ import threading
 from collections import OrderedDict
 
 from django import template
+from django.template import TemplateSyntaxError
 from django.template.base import Node, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils import timezone, translation
@@ -30,8 +28,9 @@ register = template.Library()
 
 # Renderings kept per process: a few pages of every busy topic, in both languages (~4 KB each).
 MAX_FRAGMENTS = 4000
-# Alphanumeric, so escaping leaves it as it is; random, so no post body can contain it.
-CSRF_PLACEHOLDER = f"csrf{secrets.token_hex(16)}"
+# Alphanumeric, so escaping leaves it as it is; random, so no post body can contain it. A
+# rendering kept in the shared cache carries the marker it was made with (community.post_list).
+MARKER = f"slot{secrets.token_hex(16)}"
 
 _fragments: OrderedDict[tuple, str] = OrderedDict()
 _lock = threading.Lock()
@@ -46,13 +45,10 @@ def _person(user) -> tuple:
     return (user.username, profile.display_name, profile.erased_at)
 
 
-def fragment_key(context: Context, has_csrf: bool) -> tuple:
+def fragment_key(context: Context) -> tuple:
     """Everything community/includes/post.html reads, as a hashable tuple."""
     row = context["row"]
     post = row.post
-    user = context.get("user")
-    signed_in = bool(user is not None and user.is_authenticated)
-    last_read = context.get("last_read")
     reply_to = post.reply_to
     return (
         translation.get_language(),
@@ -68,24 +64,16 @@ def fragment_key(context: Context, has_csrf: bool) -> tuple:
         post.is_key_insight,
         _person(post.author),
         (reply_to.number, _person(reply_to.author)) if reply_to is not None else None,
-        tuple((r.key, r.count, tuple(r.names), r.mine) for r in row.reactions),
+        tuple((r.key, r.count, tuple(r.names)) for r in row.reactions),
         row.url,
         tuple(sorted(row.actions.items())),
-        row.can_edit,
-        row.can_delete,
-        row.can_mark,
-        row.can_hide,
-        row.can_react,
-        row.can_flag,
-        row.bookmarked,
-        row.can_add_decision,
-        signed_in,
-        bool(signed_in and last_read is not None and post.number > last_read),
-        bool(context.get("can_reply")),
         context.get("topic_url"),
         context.get("reply_url"),
-        has_csrf,
     )
+
+
+def slot(text: str) -> str:
+    return f"{MARKER}{text}{MARKER}"
 
 
 class PostFragmentNode(Node):
@@ -93,29 +81,28 @@ class PostFragmentNode(Node):
         self.nodelist = nodelist
 
     def render(self, context: Context) -> SafeString:
-        # Only members see a post's forms. Reading the (lazy) token for a visitor would set the
-        # CSRF cookie, and the anonymous page cache stores no response that sets a cookie.
-        user = context.get("user")
-        csrf = context.get("csrf_token") if user is not None and user.is_authenticated else None
-        has_csrf = bool(csrf) and csrf != "NOTPROVIDED"  # what CsrfTokenNode renders as nothing
-        key = fragment_key(context, has_csrf)
+        key = fragment_key(context)
         with _lock:
             html = _fragments.get(key)
             if html is not None:
                 _fragments.move_to_end(key)
         if html is None:
-            if has_csrf:
-                with context.push(csrf_token=CSRF_PLACEHOLDER):
-                    html = self.nodelist.render(context)
-            else:
-                html = self.nodelist.render(context)
+            # The post's number opens its slots: the overlay looks the reader's state up by it.
+            html = slot(f"post:{context['row'].post.number}") + self.nodelist.render(context)
             with _lock:
                 _fragments[key] = html
                 while len(_fragments) > MAX_FRAGMENTS:
                     _fragments.popitem(last=False)
-        if has_csrf:
-            html = html.replace(CSRF_PLACEHOLDER, str(csrf))
         return mark_safe(html)  # noqa: S308 - the template's own output, escaped when rendered
+
+
+class ReaderNode(Node):
+    def __init__(self, condition: str, nodelist: NodeList) -> None:
+        self.condition = condition
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> str:
+        return slot(f"if:{self.condition}") + self.nodelist.render(context) + slot("end")
 
 
 @register.tag
@@ -124,6 +111,32 @@ def post_fragment(parser: Parser, token: Token) -> PostFragmentNode:
     nodelist = parser.parse(("endpost_fragment",))
     parser.delete_first_token()
     return PostFragmentNode(nodelist)
+
+
+@register.tag
+def reader(parser: Parser, token: Token) -> ReaderNode:
+    """{% reader "edit" %}...{% endreader %}: shown only to readers for whom the condition
+    holds on this post (community.overlay.CONDITIONS)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'":
+        raise TemplateSyntaxError("{% reader %} takes one quoted condition")
+    nodelist = parser.parse(("endreader",))
+    parser.delete_first_token()
+    return ReaderNode(bits[1][1:-1], nodelist)
+
+
+@register.simple_tag
+def reader_value(name: str, key: str = "") -> SafeString:
+    """A value the overlay fills in for the reader: unread, bookmarked, mine/pressed of a key."""
+    return mark_safe(slot(f"{name}:{key}" if key else name))  # noqa: S308 - our own marker
+
+
+@register.simple_tag
+def reader_csrf() -> SafeString:
+    """The reader's CSRF field, filled in by the overlay."""
+    return mark_safe(  # noqa: S308 - our own marker
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{slot("csrf")}">'
+    )
 
 
 def clear() -> None:

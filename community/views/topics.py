@@ -15,8 +15,6 @@ from django.db.models import (
     Count,
     Exists,
     OuterRef,
-    Q,
-    QuerySet,
     Subquery,
     Value,
     Window,
@@ -29,42 +27,42 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import actions
-from community.cache import (
-    cached_fragment,
-    current_tokens,
-    mark_cacheable,
-    mark_member_cacheable,
-)
+from community.cache import cached_fragment, current_tokens, mark_cacheable
 from community.forms import PostForm, TopicForm, apply_errors
 from community.links import topic_links_for
 from community.models import (
     BespreekpuntPage,
-    Bookmark,
     ConsentResponse,
+    ConsentRound,
     Draft,
+    Poll,
     Post,
     ReadState,
     Topic,
     TopicRedirect,
     TopicTag,
 )
+from community.overlay import Reader
 from community.permissions import (
     filter_visible_posts,
     filter_visible_topics,
     is_member,
     is_moderator,
 )
+from community.post_list import reader_posts, shared_page
 from community.queries import ConcatNames
 from community.ratelimit import RateLimited
 from community.realtime.render import page_for_language
 from community.topic_panels import topic_panels
-from community.views.context import build_post_rows, discussion_root, post_url, reply_url, topic_url
+from community.views.context import discussion_root, post_url, reply_url, topic_url
 from community.views.decisions import has_pending_deadline, topic_decisions
 from community.views.moderation import topic_tools
 
@@ -224,52 +222,44 @@ def _get_topic(page: BespreekpuntPage, slug: str, user=None) -> Topic:
     return topic
 
 
-def _load_thread(root: BespreekpuntPage, slug: str, user, first: int) -> list[Post]:
-    """One query: the posts of one page of the topic plus its key insights, each row carrying
-    the topic (with author), its tag names and, for a member, their read marker, their reply
-    draft and whether they bookmarked the post."""
-    topic_ref = OuterRef("topic_id")
-    posts: QuerySet[Post] = (
-        Post.objects.filter(topic__bespreekpunt=root, topic__slug=slug)
-        .filter(
-            Q(number__gt=first, number__lte=first + POSTS_PER_PAGE)
-            | Q(is_key_insight=True, deleted_at=None, is_hidden=False)
-        )
-        .select_related("topic__author__profile", "author__profile", "reply_to__author__profile")
-        .annotate(topic_tag_names=_tag_names(topic_ref))
+def _load_topic(root: BespreekpuntPage, slug: str, user) -> Topic | None:
+    """One query: the topic if `user` may see it, with its tag names and, for a member, their
+    read marker and reply draft."""
+    topics = filter_visible_topics(user, Topic.objects.filter(bespreekpunt=root, slug=slug))
+    topics = topics.annotate(
+        tag_names=_tag_names(OuterRef("pk")),
+        # Most topics hold no poll: their page then skips the two queries that load them.
+        has_decisions=Exists(Poll.objects.filter(post__topic=OuterRef("pk")))
+        | Exists(ConsentRound.objects.filter(topic=OuterRef("pk"))),
     )
-    posts = filter_visible_posts(user, posts)
     if user.is_authenticated:
-        posts = posts.annotate(
-            topic_last_read=_last_read(user, topic_ref),
-            topic_draft=_draft_body(user, topic_ref),
-            is_bookmarked=Exists(Bookmark.objects.filter(user=user, post=OuterRef("pk"))),
+        topics = topics.annotate(
+            last_read=_last_read(user, OuterRef("pk")), draft=_draft_body(user, OuterRef("pk"))
         )
-    return list(posts.order_by("number"))
+    topic = topics.first()
+    if topic is not None:
+        topic.bespreekpunt = root
+    return topic
 
 
 def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> HttpResponse:
     user = request.user
     root = discussion_root(request, page)
-    tokens = current_tokens(root.pk) if not user.is_authenticated else None
+    # Read before any data: the shared post list and the anonymous page are kept under them.
+    tokens = current_tokens(root.pk)
     number = _page_number(request, MAX_PAGE)
     first = (number - 1) * POSTS_PER_PAGE
-    loaded = _load_thread(root, topic_slug, user, first)
-    if not loaded:
-        # Past the last page, an old address or no such topic: a query or two to tell which.
+    topic = _load_topic(root, topic_slug, user)
+    if topic is None:
+        # An old address (a split renumbered it) or no such topic.
         moved = _old_address(request, root, topic_slug)
         if moved is not None:
             return moved
-        return _page_before(page, _get_topic(page, topic_slug, user), number)
-    topic = loaded[0].topic
-    topic.bespreekpunt = root
-    topic.tag_list = (
-        sorted(tag_names.split(","))
-        if (tag_names := getattr(loaded[0], "topic_tag_names", None))
-        else []
-    )
-    last_read = getattr(loaded[0], "topic_last_read", None)
-    draft_body = getattr(loaded[0], "topic_draft", None)
+        raise Http404(_("This topic does not exist."))
+    tag_names = getattr(topic, "tag_names", None)
+    topic.tag_list = sorted(tag_names.split(",")) if tag_names else []
+    last_read = getattr(topic, "last_read", None)
+    draft_body = getattr(topic, "draft", None)
     base_url = topic_url(page, topic)
     if user.is_authenticated and "page" not in request.GET and last_read is not None:
         first_unread = last_read + 1
@@ -277,20 +267,41 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             # Coming back to a topic lands on the first post not read yet.
             target_page = ceil(first_unread / POSTS_PER_PAGE)
             return HttpResponseRedirect(f"{base_url}?page={target_page}#post-{first_unread}")
-    posts = [post for post in loaded if first < post.number <= first + POSTS_PER_PAGE]
-    if not posts:
+    shared = shared_page(page, topic, first, POSTS_PER_PAGE, tokens)
+    member = is_member(user)
+    bookmarks: frozenset[int] = frozenset()
+    pending = None
+    if user.is_authenticated:
+        bookmarks, pending = reader_posts(page, user, topic, first, POSTS_PER_PAGE)
+    if not shared.facts and pending is None:
         return _page_before(page, topic, number)
-    insights = [post for post in loaded if post.is_key_insight and post.is_visible]
-    found = topic_decisions(request, topic)
-    with_decision = {decision.obj.post_id for decision in found}
-    for post in posts:
-        post.has_decision = post.pk in with_decision
-    rows = build_post_rows(request, page, topic, posts)
-    if user.is_authenticated and (last_read or 0) < posts[-1].number:
+    found = topic_decisions(request, topic) if getattr(topic, "has_decisions", True) else []
+    moderator = is_moderator(user)
+    can_reply = member and (not topic.is_closed or moderator)
+    reader = Reader(
+        user_id=user.pk,
+        member=member,
+        moderator=moderator,
+        can_reply=can_reply,
+        topic_author_id=topic.author_id,
+        topic_closed=topic.is_closed,
+        last_read=last_read or 0,
+        bookmarks=bookmarks,
+        with_decision=frozenset(decision.obj.post_id for decision in found),
+        # Only members see a post's forms. Reading the (lazy) token for a visitor would set the
+        # CSRF cookie, and the anonymous page cache stores no response that sets a cookie.
+        csrf=get_token(request) if user.is_authenticated else "",
+    )
+    posts_html = shared.for_reader(reader)
+    last_number = max(shared.facts, default=0)
+    if pending is not None:
+        posts_html += pending.for_reader(reader)
+        last_number = max(last_number, *pending.facts)
+    if user.is_authenticated and (last_read or 0) < last_number:
         actions.mark_read(
             user,
             topic,
-            posts[-1].number,
+            last_number,
             known_state=last_read is not None,
             read_before=last_read or 0,
         )
@@ -300,17 +311,16 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
         {
             "topic": topic,
             "topic_url": base_url,
-            "rows": rows,
-            "insights": insights,
+            "posts_html": mark_safe(posts_html),  # noqa: S308 - rendered by post.html
+            "insights": shared.insights,
             "page_number": number,
             "last_page": last_page,
             "page_range": range(1, last_page + 1),
             "reply_form": PostForm(initial={"body": draft_body} if draft_body else None),
             "reply_url": reply_url(page, topic),
-            "can_reply": is_member(user) and (not topic.is_closed or is_moderator(user)),
+            "can_reply": can_reply,
             "draft_key": f"reply:{topic.pk}",
-            "last_read": last_read or 0,
-            "moderation": topic_tools(topic) if is_moderator(user) else None,
+            "moderation": topic_tools(topic) if moderator else None,
             "decisions": found,
             "consent_choices": ConsentResponse.Choice.choices,
             "panels": topic_panels(request, topic),
@@ -318,11 +328,9 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)
-    if has_pending_deadline(found):
+    if has_pending_deadline(found) or None in tokens:
         return response  # a kept copy would still offer voting after the poll closed
-    if tokens:
-        return mark_cacheable(request, response, root.pk, tokens)
-    return mark_member_cacheable(request, response, root.pk, topic.pk)
+    return mark_cacheable(request, response, root.pk, tokens)
 
 
 def _last_page(topic: Topic) -> int:

@@ -105,8 +105,6 @@ MIDDLEWARE = [
     "home.middleware.LoginForPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Serves a member's unchanged topic page again, before routing (see home.member_cache).
-    "home.member_cache.MemberPageCacheMiddleware",
 ]
 
 # Content-Security-Policy (django-csp, home.csp). Public pages: everything from the site itself,

@@ -1,5 +1,6 @@
-"""Rendered posts kept per reader view (community/templatetags/community_posts.py): what sockets
-and topic pages send is what a fresh rendering would be, for each reader."""
+"""Rendered posts kept once for all readers (community/templatetags/community_posts.py), with each
+reader's part laid over them: what sockets and topic pages send is what a fresh rendering would
+be, for each reader."""
 
 import re
 
@@ -65,7 +66,7 @@ def test_each_reader_gets_their_own_view_of_a_kept_post(topic, member, other_mem
     reader_view = render_one(topic, member, number=2)
     assert "/verwijderen/" in author_view and "/verwijderen/" not in reader_view
     assert 'reaction reaction--mine"' in reader_view and "reaction--mine" not in author_view
-    assert community_posts.CSRF_PLACEHOLDER not in author_view + reader_view
+    assert community_posts.MARKER not in author_view + reader_view
 
 
 @pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_the_readers_own_csrf_token_goes_into_a_kept_post(topic, member, other_m
     render(topic, other_member, csrf_cookie="b" * 32)
     html = render(topic, member, csrf_cookie="c" * 32)
     tokens = set(CSRF_INPUT.findall(html))
-    assert tokens and community_posts.CSRF_PLACEHOLDER not in html
+    assert tokens and community_posts.MARKER not in html
     from django.middleware.csrf import _unmask_cipher_token
 
     assert {_unmask_cipher_token(token) for token in tokens} == {"c" * 32}
