@@ -24,6 +24,10 @@ SQLite and a throwaway Redis, `.venv/bin/python bench/run.py topic --requests 50
     topic, 8 members reading, 1 posting                10.0  788.13  1377.11  0 stale (missed)
     13 SQL queries per member request of page 1
 
+Again at 16:21 (load average 4.3): bare 73.0, anonymous 122.8 (168% of bare), member repeat
+10.7 (p99 1296 ms), first view of a changed page 9.4 (p99 1677 ms), mixed 9.9 with 24 posts
+and 0 stale pages.
+
 The member goals are missed. Measured before this change on a quiet machine (2026-11-28): a
 first view of a changed page ("rendered") made 16-17 requests/s against a bare view of 260-424,
 4-6% of it; now 9 against 118, 8%. The repeat view lost its per-member copy of whole pages
