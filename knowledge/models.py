@@ -102,13 +102,13 @@ class ManifestPage(RoutablePageMixin, Page):
 
         return amendment_new(self, request)
 
-    @path(pgettext_lazy("url", "proposals/<int:amendment_id>/adopt/"), name="amendment_adopt")
+    @path(pgettext_lazy("url", "proposals/<id:amendment_id>/adopt/"), name="amendment_adopt")
     def amendment_adopt_view(self, request, amendment_id):
         from knowledge.amendment_views import amendment_adopt
 
         return amendment_adopt(request, self, amendment_id)
 
-    @path(pgettext_lazy("url", "proposals/<int:amendment_id>/withdraw/"), name="amendment_withdraw")
+    @path(pgettext_lazy("url", "proposals/<id:amendment_id>/withdraw/"), name="amendment_withdraw")
     def amendment_withdraw_view(self, request, amendment_id):
         from knowledge.amendment_views import amendment_withdraw
 

@@ -49,7 +49,9 @@ def test_bad_input_answers_the_page(client, corpus):
     for params in cases:
         for url in (reverse("search:search"), reverse("search:autocomplete")):
             status = client.get(url, params).status_code
-            if status != 200:
+            # NUL in an address is refused before any view (home's hostile-input middleware).
+            expected = 400 if "\x00" in str(params.get("q", "")) else 200
+            if status != expected:
                 failures.append((url, str(params)[:80], status))
     assert failures == []
 
