@@ -32,10 +32,10 @@ import httpx
 from bench.common import (
     ROOT,
     BenchError,
-    LoadResult,
     Report,
-    percentile,
+    add_p95_row,
     prepared_site,
+    sequential,
     serve,
 )
 
@@ -275,42 +275,20 @@ def run(report: Report) -> None:
         raise BenchError(f"making a session failed:\n{done.stdout}\n{done.stderr}")
     cookies = {"sessionid": done.stdout.strip().splitlines()[-1]}
     mix = queries(random.Random(15))
-    latencies: list[float] = []
-    errors = 0
     with serve(env, report.workdir, workers=report.workers) as base_url:
         urls = [f"{base_url}/nl/leden/?{urlencode(query)}" for query in mix]
         with httpx.Client(cookies=cookies, timeout=30) as client:
             first = client.get(urls[0])
             if first.status_code != 200 or "directory-results" not in first.text:
                 raise BenchError(f"GET {urls[0]} answered {first.status_code}: {first.text[:300]}")
-            for url in urls[:20]:  # warm-up: connections, filter choices
-                client.get(url)
-            started = time.perf_counter()
-            for url in urls:
-                began = time.perf_counter()
-                status = client.get(url).status_code
-                latencies.append(time.perf_counter() - began)
-                errors += status != 200
-            elapsed = time.perf_counter() - started
-    result = LoadResult(latencies=latencies, elapsed=elapsed, errors=errors)
-    p95 = percentile(latencies, 95) * 1000
-    verdict = "meets" if p95 < 50 else "MISSES"
+            result = sequential(client, urls)  # warm-up: connections, filter choices
     database = env["DATABASE_URL"].split(":", 1)[0]
-    report.add(
+    add_p95_row(
+        report,
         f"directory: {QUERIES} mixed searches",
         result,
-        f"p95 {p95:.1f} ms ({verdict} the 50 ms goal); {MEMBERS} members, {database}",
-    )
-    by_shape = {
-        shape: [latency for n, latency in enumerate(latencies) if SHAPES[n % 10] == shape]
-        for shape in dict.fromkeys(SHAPES)
-    }
-    report.notes.append(
-        "directory p50/p95 ms by shape: "
-        + ", ".join(
-            f"{shape} {percentile(values, 50) * 1000:.0f}/{percentile(values, 95) * 1000:.0f}"
-            for shape, values in by_shape.items()
-        )
+        SHAPES,
+        f"{MEMBERS} members, {database}",
     )
     report.notes.append(
         "directory: one logged-in client, sequential requests to /nl/leden/ after 20 warm-up "

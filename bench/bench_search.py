@@ -87,10 +87,10 @@ import httpx
 from bench.common import (
     ROOT,
     BenchError,
-    LoadResult,
     Report,
-    percentile,
+    add_p95_row,
     prepared_site,
+    sequential,
     serve,
 )
 
@@ -350,8 +350,6 @@ def run(report: Report) -> None:
     )
     if seeding.returncode:
         raise BenchError("seeding failed (see above)")
-    latencies: list[float] = []
-    errors = 0
     with serve(env, report.workdir, workers=report.workers) as base_url, httpx.Client() as client:
         urls = [
             f"{base_url}/nl/zoeken/?{urlencode(params)}" for params in queries(random.Random(1))
@@ -359,34 +357,14 @@ def run(report: Report) -> None:
         first = client.get(urls[0], timeout=30)
         if first.status_code != 200:
             raise BenchError(f"GET {urls[0]} answered {first.status_code}: {first.text[:500]}")
-        for url in urls[:20]:  # warm-up: connections, caches, stemmer
-            client.get(url, timeout=30)
-        started = time.perf_counter()
-        for url in urls:
-            began = time.perf_counter()
-            status = client.get(url, timeout=30).status_code
-            latencies.append(time.perf_counter() - began)
-            errors += status != 200
-        elapsed = time.perf_counter() - started
-    result = LoadResult(latencies=latencies, elapsed=elapsed, errors=errors)
-    p95 = percentile(latencies, 95) * 1000
-    verdict = "meets" if p95 < 50 else "MISSES"
+        result = sequential(client, urls)  # warm-up: connections, caches, stemmer
     database = env["DATABASE_URL"].split(":", 1)[0]
-    report.add(
+    add_p95_row(
+        report,
         f"search: {QUERIES} mixed queries",
         result,
-        f"p95 {p95:.1f} ms ({verdict} the 50 ms goal); {POSTS} posts, {PAGES} pages, {database}",
-    )
-    by_shape = {
-        shape: [latency for n, latency in enumerate(latencies) if SHAPES[n % 10] == shape]
-        for shape in dict.fromkeys(SHAPES)
-    }
-    report.notes.append(
-        "search p50/p95 ms by shape: "
-        + ", ".join(
-            f"{shape} {percentile(values, 50) * 1000:.0f}/{percentile(values, 95) * 1000:.0f}"
-            for shape, values in by_shape.items()
-        )
+        SHAPES,
+        f"{POSTS} posts, {PAGES} pages, {database}",
     )
     report.notes.append(
         "search: one client, sequential requests to /nl/zoeken/ after 20 warm-up queries; "

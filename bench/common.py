@@ -225,6 +225,42 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
+def sequential(client: httpx.Client, urls: Sequence[str], warmup: int = 20) -> LoadResult:
+    """GET each url in turn after `warmup` of them, as one user searching would."""
+    for url in urls[:warmup]:
+        client.get(url, timeout=30)
+    latencies: list[float] = []
+    errors = 0
+    started = time.perf_counter()
+    for url in urls:
+        began = time.perf_counter()
+        status = client.get(url, timeout=30).status_code
+        latencies.append(time.perf_counter() - began)
+        errors += status != 200
+    return LoadResult(latencies=latencies, elapsed=time.perf_counter() - started, errors=errors)
+
+
+def add_p95_row(
+    report: Report, name: str, result: LoadResult, shapes: Sequence[str], detail: str
+) -> None:
+    """A row judged on p95 against the 50 ms goal, and a note of p50/p95 per query shape
+    (request n has shape shapes[n % len(shapes)])."""
+    p95 = percentile(result.latencies, 95) * 1000
+    verdict = "meets" if p95 < 50 else "MISSES"
+    report.add(name, result, f"p95 {p95:.1f} ms ({verdict} the 50 ms goal); {detail}")
+    by_shape = {
+        shape: [t for n, t in enumerate(result.latencies) if shapes[n % len(shapes)] == shape]
+        for shape in dict.fromkeys(shapes)
+    }
+    report.notes.append(
+        f"{name.split(':')[0]} p50/p95 ms by shape: "
+        + ", ".join(
+            f"{shape} {percentile(values, 50) * 1000:.0f}/{percentile(values, 95) * 1000:.0f}"
+            for shape, values in by_shape.items()
+        )
+    )
+
+
 def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult:
     """Send `warmup` and then `requests` GETs from `clients` concurrent connections.
 
