@@ -72,6 +72,7 @@ WATCH_TIMEOUT = 60 * 60
 # the first level count: a quote inside a quote names someone the replier did not quote.
 QUOTE_SOURCE_RE = re.compile(r"^>[ \t]*—[ \t]*\[@([A-Za-z0-9_.+-]{1,150}), #\d+\]\(", re.MULTILINE)
 EMOJI = {key: emoji for key, emoji, _label in REACTIONS}
+EMOJI_ORDER = {key: index for index, (key, _emoji, _label) in enumerate(REACTIONS)}
 
 
 # Watch levels ------------------------------------------------------------------------------
@@ -245,10 +246,18 @@ def _names(names: list[str]) -> str:
     }
 
 
+def _reaction_kinds(notification: Notification) -> list[str]:
+    """The group's reaction kinds in the site's reaction order: PostgreSQL's jsonb keeps no key
+    order, so the stored dict's order would change with the database."""
+    reactions = notification.data.get("reactions", {})
+    return sorted(reactions, key=lambda key: EMOJI_ORDER.get(key, len(EMOJI_ORDER)))
+
+
 def reactor_ids(notification: Notification) -> list[int]:
     """Who reacted, in order, each once: a reaction group keeps member ids, never names."""
     reactions = notification.data.get("reactions", {})
-    return list(dict.fromkeys(i for ids in reactions.values() for i in ids))
+    kinds = _reaction_kinds(notification)
+    return list(dict.fromkeys(i for kind in kinds for i in reactions[kind]))
 
 
 def reactor_names(notifications: Iterable[Notification]) -> dict[int, str]:
@@ -279,7 +288,7 @@ def describe(notification: Notification, names: dict[int, str] | None = None) ->
         if names is None:
             names = reactor_names([notification])
         reactors = [names[i] for i in reactor_ids(notification) if i in names]
-        emojis = "".join(EMOJI.get(key, "") for key in notification.data.get("reactions", {}))
+        emojis = "".join(EMOJI.get(key, "") for key in _reaction_kinds(notification))
         return _("%(names)s reacted %(emojis)s to your post in “%(topic)s”") % {
             "names": _names(reactors),
             "emojis": emojis,
