@@ -3,9 +3,11 @@
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.http.request import split_domain_port
 from django.shortcuts import resolve_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
@@ -84,3 +86,54 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+class TranslatedPathMiddleware:
+    """An address written with another language's URL words finds the page in this one.
+
+    URL words are translated (`/nl/account/login/`, `/en/accounts/login/`), so
+    `/accounts/login/`, which Django's LocaleMiddleware sends a Dutch browser to as
+    `/nl/accounts/login/`, would be a 404. Only 404s are looked at: where the rest of the
+    address names a view in another language, this answers with a permanent redirect to that
+    view's address in the address's own language, query string kept. Wagtail pages are left
+    out: their slugs belong to their own language's tree.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        target = translated_path(request.path_info)
+        if target is None:
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
+
+
+def translated_path(path: str) -> str | None:
+    """`path`'s view reversed in `path`'s language, when the words after the language prefix
+    are another language's words for that view; else None."""
+    language, _slash, rest = path.lstrip("/").partition("/")
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language not in codes:
+        return None
+    for other in codes:
+        if other == language:
+            continue
+        with translation.override(other):
+            try:
+                match = resolve(f"/{other}/{rest}")
+            except Resolver404:
+                continue
+        if match.url_name in (None, "wagtail_serve"):
+            continue
+        with translation.override(language):
+            try:
+                target = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                continue
+        return target if target != path else None
+    return None

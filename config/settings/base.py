@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "home.middleware.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A 404 written with the other language's URL words redirects to this language's words.
+    "home.middleware.TranslatedPathMiddleware",
     # Query strings that are not UTF-8, and addresses or query strings with NUL, answer 400.
     "home.middleware.ReadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -56,3 +56,21 @@ def test_each_language_has_its_own_home_page(client, home_page, path, title):
     response = client.get(path)
     assert response.status_code == 200
     assert f'<h1 id="home-title">{title}</h1>' in response.content.decode()
+
+
+def test_an_address_in_the_other_languages_words_redirects_to_this_ones(client, home_page):
+    # A Dutch browser that follows an English link to the login page ends on the Dutch one.
+    response = client.get("/accounts/login/?next=/nl/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 302 and response["Location"] == "/nl/accounts/login/?next=/nl/"
+    response = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 301 and response["Location"] == "/nl/account/login/?next=/nl/"
+    assert client.get(response["Location"]).status_code == 200
+    response = client.get("/en/leden/")
+    assert response.status_code == 301 and response["Location"] == "/en/members/"
+
+
+def test_an_unknown_address_stays_not_found(client, home_page):
+    for path in ("/nl/accounts/bestaat-niet/", "/nl/bestaat-niet/", "/en/account/nope/"):
+        assert client.get(path).status_code == 404, path
+    # A form sent to the other language's words is not redirected (a redirect loses the body).
+    assert client.post("/nl/accounts/login/").status_code == 404
