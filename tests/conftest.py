@@ -5,6 +5,7 @@ English translation; app fixtures hang their index pages below it.
 """
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Locale, Page, Site
 
 from community.models import BespreekpuntIndexPage, BespreekpuntPage
@@ -13,6 +14,30 @@ from tests.factories import make_member
 
 # The Playwright harness (browser, page, ...): see tests/browser.py; the fuzz counts: tests/fuzz.py.
 pytest_plugins = ["tests.browser", "tests.fuzz"]
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends by emptying the database (Django's flush); the rows the
+    migrations made come back (as a serialized rollback brings them) before a test that runs in
+    a transaction follows. In one process pytest-django runs transactional tests last; with
+    pytest-xdist a worker gets whole files in any order, so this must not depend on order."""
+    yield
+    if nextitem is None or not _transactional(item) or _transactional(nextitem):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        from django.db import connection
+
+        serialized = getattr(connection, "_test_serialized_contents", None)
+        if serialized and not Page.objects.filter(depth=1).exists():
+            connection.creation.deserialize_db_from_string(serialized)
 
 
 @pytest.fixture

@@ -153,13 +153,18 @@ class Mail:
     subject: str
 
 
+# The commands at which a test may kill the sender, by the stage its hook is told.
+STAGES = {"MAIL": "mail", "RCPT": "rcpt"}
+
+
 @dataclass
 class SmtpSink:
     """An SMTP server that keeps every message it accepted (answered 250 to its data).
 
     `hook(stage, accepted)` runs when a message's conversation begins (stage "mail", at MAIL
-    FROM) and once its data has arrived, before the 250 (stage "data"), with the number of
-    messages accepted so far: a test kills the sender there. When it returns False the
+    FROM), at its recipient (stage "rcpt", RCPT TO) and once its data has arrived, before the
+    250 (stage "data"), with the number of messages accepted so far: a test kills the sender
+    there. When it returns False the
     connection is dropped and the message is not accepted.
     """
 
@@ -185,7 +190,7 @@ class SmtpSink:
                     elif verb == "DATA":
                         self.reply("354 end with <CRLF>.<CRLF>")
                         self.receive_data()
-                    elif verb.startswith("MAIL") and not sink.allows("mail"):
+                    elif verb[:4] in STAGES and not sink.allows(STAGES[verb[:4]]):
                         return
                     elif verb.startswith("QUIT"):
                         self.reply("221 bye")

@@ -3,9 +3,13 @@
 One post in a topic that 200 members watch queues 200 email tasks in the database. The worker
 is killed three times: by the SMTP sink once mail 51's data has arrived and before the sink
 answered (the mail is not accepted), by the sink as mail 121's conversation begins (the worker
-holds the notification's lock), and by the test at whatever moment the worker is at after 160
-mails. After each kill a new worker starts, puts the dead worker's task back in the queue
+holds the notification's lock), and by the sink at mail 161's recipient, in the middle of the
+envelope. After each kill a new worker starts, puts the dead worker's task back in the queue
 (home.worker) and goes on. Every member gets their mail exactly once.
+
+The kills are made at points of the SMTP conversation, not when the test sees a mail counted:
+the sink counts a mail as it answers 250, the one instant (before the worker's commit) where a
+kill makes a second copy that no sender can avoid (README, "Faults").
 """
 
 import time
