@@ -53,7 +53,13 @@ def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
         "registration_form": form,
         "seats_left": max(canonical.capacity - confirmed, 0),
         "waitlist_position": actions.waitlist_position(registration) if registration else None,
-        "cancel_link": cancel_url(event, registration) if registration else "",
+        # After the cut-off the link would only answer "too late": it is not offered.
+        "cancel_link": (
+            cancel_url(event, registration)
+            if registration and timezone.now() < canonical.cancellation_cutoff
+            else ""
+        ),
+        "event_over": canonical.end < timezone.now(),
         "shows_online_link": bool(
             registration and registration.status == Registration.Status.CONFIRMED
         ),

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events import actions
-from events.models import Registration
+from events.models import EventPage, Registration
 from tests.factories import make_member
 
 Status = Registration.Status
@@ -158,3 +158,28 @@ def test_agenda_filters_by_bespreekpunt(client, agenda, make_event, bespreekpunt
     assert "Over leeruitkomsten" in html and "Iets anders" not in html
     event_html = client.get("/nl/agenda/over/").content.decode()
     assert "Aan tafel" in event_html and bespreekpunt.url in event_html
+
+
+def test_the_cancel_link_is_offered_only_until_the_cut_off(client, make_event, member):
+    client.force_login(member)
+    soon = make_event(start=timezone.now() + timedelta(days=2), cancellation_cutoff_hours=24)
+    over = make_event()
+    registrant = actions.Registrant(
+        name="Marieke", email=member.email, institution="", language="nl"
+    )
+    for event in (soon, over):
+        actions.do_register(event, registrant, user=member, answers={})
+    # A day before `soon` (inside its cut-off), and `over` took place two days ago.
+    start = timezone.now() + timedelta(hours=2)
+    EventPage.objects.filter(pk=soon.pk).update(start=start, end=start + timedelta(hours=6))
+    start = timezone.now() - timedelta(days=2)
+    EventPage.objects.filter(pk=over.pk).update(start=start, end=start + timedelta(hours=6))
+    soon.refresh_from_db()
+    over.refresh_from_db()
+    html = client.get(soon.url).content.decode()
+    assert "Je bent aangemeld voor deze bijeenkomst." in html
+    assert "Mijn aanmelding annuleren" not in html
+    assert "Online afmelden kan niet meer. Neem contact op met de organisator." in html
+    html = client.get(over.url).content.decode()
+    assert "Je was aangemeld voor deze bijeenkomst." in html
+    assert "Mijn aanmelding annuleren" not in html and "Online afmelden" not in html
