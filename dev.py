@@ -56,6 +56,9 @@ def ensure_venv() -> None:
 
 def prepare(settings: str) -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    # Static files come from the apps' folders (WhiteNoise's finders) until collectstatic fills
+    # STATIC_ROOT; WhiteNoise warns on every start while that folder does not exist.
+    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
     manage("compile_translations", env=env)
     return env
 
