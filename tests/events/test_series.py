@@ -116,7 +116,9 @@ def test_each_occurrence_has_its_own_capacity_waiting_list_and_outcomes(make_ser
 
 
 def test_series_edits_reach_future_occurrences_not_changed_on_their_own(make_series):
-    start = timezone.localtime().replace(hour=19, minute=30, second=0, microsecond=0)
+    # Tomorrow evening: "upcoming" stays upcoming whatever the time of day the test runs.
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    start = tomorrow.replace(hour=19, minute=30, second=0, microsecond=0)
     series = make_series(start=start - timedelta(days=7), count=4)
     past, upcoming, moved, renamed = series.occurrences()
     assert past.start < timezone.now()
