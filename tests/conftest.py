@@ -4,6 +4,8 @@ Each test builds the smallest tree it needs: `home_page` gives the Dutch home pa
 English translation; app fixtures hang their index pages below it.
 """
 
+import os
+
 import pytest
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Locale, Page, Site
@@ -14,6 +16,25 @@ from tests.factories import make_member
 
 # The Playwright harness (browser, page, ...): see tests/browser.py; the fuzz counts: tests/fuzz.py.
 pytest_plugins = ["tests.browser", "tests.fuzz"]
+
+
+# Files that take minutes (servers started, Chromium, the demo loaded): under pytest-xdist they
+# start first, so the short files fill the gaps instead of one worker finishing alone.
+SLOW_MARKERS = {"browser", "faults"}
+SLOW_FILES = {"test_accessibility.py", "test_csp.py", "test_demo.py", "test_realtime_processes.py"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return
+    slow = {
+        item.path
+        for item in items
+        if item.path.name in SLOW_FILES or SLOW_MARKERS & {m.name for m in item.iter_markers()}
+    }
+    # Stable: within each part the order pytest-django chose stays; whole files stay together.
+    items.sort(key=lambda item: item.path not in slow)
 
 
 def _transactional(item: pytest.Item) -> bool:

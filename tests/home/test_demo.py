@@ -1,9 +1,11 @@
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import Locale, Page
 
 from home.models import HomePage
+from tests.home.test_directory import directory_url, names
 
 
 def row_counts() -> dict[str, int]:
@@ -30,3 +32,12 @@ def test_demo_builds_a_dutch_site_with_an_english_translation(client):
     assert not Page.objects.filter(depth=2).exclude(content_type__model="homepage").exists()
     assert client.get("/nl/").status_code == 200
     assert client.get("/en/").status_code == 200
+
+    # The member directory has a listed and an unlisted member with the same expertise.
+    client.force_login(get_user_model().objects.get(username="joost"))
+    response = client.get(directory_url(q="zij-instroom"))
+    assert names(response) == ["Fatima El Amrani"]  # Nina, with the same expertise, is not listed
+    everyone = names(client.get(directory_url()))
+    assert "Nina Verbeek" not in everyone and "Beheerder" not in everyone
+    html = client.get(directory_url(q="anouk")).content.decode()
+    assert "Werksessie" in html.split('id="directory-results"')[1]  # a session she attended

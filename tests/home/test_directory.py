@@ -290,18 +290,3 @@ def test_the_profile_form_sets_the_listing(client, home_page, viewer):
     assert viewer.profile.directory_listing == HIDDEN
     assert viewer.profile.region == "Utrecht"
     assert names(client.get(directory_url())) == []
-
-
-@pytest.mark.django_db
-def test_demo_has_a_listed_and_an_unlisted_member(client):
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("load_demo", verbosity=0)
-    client.force_login(get_user_model().objects.get(username="joost"))
-    response = client.get(directory_url(q="zij-instroom"))
-    assert names(response) == ["Fatima El Amrani"]  # Nina, with the same expertise, is not listed
-    everyone = names(client.get(directory_url()))
-    assert "Nina Verbeek" not in everyone and "Beheerder" not in everyone
-    html = client.get(directory_url(q="anouk")).content.decode()
-    assert "Werksessie" in html.split('id="directory-results"')[1]  # a session she attended
