@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
@@ -148,9 +149,12 @@ class Command(BaseCommand):
     help = "Build (or bring up to date) the demo site of the Velon themagroep Flexibel Opleiden."
 
     def handle(self, *args, **options) -> None:
-        # The demo's conversations are history: their notifications exist, but nobody is mailed.
+        # The demo's conversations are history: their notifications exist, but nobody is mailed,
+        # and the editorial workflow's emails (Wagtail's and knowledge.workflow_emails) that
+        # the demo's approved articles would send go nowhere either.
         started = timezone.now()
-        with emails_paused(), transaction.atomic():
+        no_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with no_mail, emails_paused(), transaction.atomic():
             self.build()
         # Notifications are made after the commit; date them with the posts they are about.
         post_date = Subquery(Post.objects.filter(pk=OuterRef("post_id")).values("created_at")[:1])
