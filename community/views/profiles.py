@@ -47,6 +47,13 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "posts": posts,
         "trust_level_name": LEVEL_NAMES.get(member.trust_level, member.trust_level),
         "trust_levels": LEVEL_NAMES.items() if is_moderator(viewer) else None,
+        # Role and partnership are what a member keeps for "listed with my whole profile";
+        # they themselves and the moderators always see them.
+        "shows_whole_profile": (
+            member.directory_listing == Profile.Listing.FULL
+            or viewer.pk == member.user_id
+            or is_moderator(viewer)
+        ),
     }
     return render(request, "community/profile.html", context)
 

@@ -131,6 +131,21 @@ def test_basic_listing_shows_name_institution_and_expertise_only(
         assert hidden not in results
 
 
+def test_the_profile_page_keeps_role_and_partnership_to_a_whole_listing(
+    client, home_page, viewer, colleagues, moderator
+):
+    def shown(username: str) -> bool:
+        html = client.get(reverse("community:profile", args=[username])).content.decode()
+        return "Partnerschap Rijnland Opleidt" in html
+
+    assert shown("fatima") and not shown("bram")
+    client.logout()
+    assert shown("fatima") and not shown("bram")
+    for who in (colleagues["bram"], moderator):  # the member themself and a moderator
+        client.force_login(who)
+        assert shown("bram")
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
