@@ -711,3 +711,14 @@ class OutcomeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.translation_key} ({self.sent_at:%Y-%m-%d})"
+
+
+class SentEmail(models.Model):
+    """An email task that has sent its message: a task that runs again (its worker was killed
+    and the next one queued it anew, home.worker) finds its row and sends nothing twice."""
+
+    task_id = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.task_id} ({self.sent_at:%Y-%m-%d %H:%M})"
