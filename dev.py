@@ -152,9 +152,9 @@ def test(args: argparse.Namespace) -> None:
     pytest_args = list(args.pytest_args)
     if (os.cpu_count() or 1) > 1:
         # One pytest-xdist worker per core, each with its own database; whole files go to one
-        # worker, so a file's module fixtures (the demo site) are built once. A later `-n 0`
-        # from the command line runs everything in this process.
-        pytest_args = ["-n", "auto", "--dist", "loadfile", *pytest_args]
+        # worker, so a file's module fixtures (the demo site) are built once, in the order of
+        # tests/conftest.py (the slow files first). A later `-n 0` runs all in this process.
+        pytest_args = ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder", *pytest_args]
     if args.quick:
         # Neither the browser nor the fault tests (they start servers of their own).
         pytest_args = ["-m", "not browser and not faults", *pytest_args]

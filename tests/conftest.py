@@ -19,9 +19,17 @@ pytest_plugins = ["tests.browser", "tests.fuzz"]
 
 
 # Files that take minutes (servers started, Chromium, the demo loaded): under pytest-xdist they
-# start first, so the short files fill the gaps instead of one worker finishing alone.
+# start first, longest first, so the short files fill the gaps instead of one worker finishing
+# alone (dev.py passes --no-loadscope-reorder, which keeps this order).
+LONGEST_FILES = ["test_accessibility.py", "test_csp_browser.py", "test_csp.py"]
 SLOW_MARKERS = {"browser", "faults"}
-SLOW_FILES = {"test_accessibility.py", "test_csp.py", "test_demo.py", "test_realtime_processes.py"}
+SLOW_FILES = {"test_demo.py", "test_realtime_processes.py"}
+
+
+def _weight(item: pytest.Item, slow: set) -> int:
+    if item.path.name in LONGEST_FILES:
+        return LONGEST_FILES.index(item.path.name)
+    return len(LONGEST_FILES) + (item.path not in slow)
 
 
 @pytest.hookimpl(trylast=True)
@@ -33,8 +41,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items
         if item.path.name in SLOW_FILES or SLOW_MARKERS & {m.name for m in item.iter_markers()}
     }
-    # Stable: within each part the order pytest-django chose stays; whole files stay together.
-    items.sort(key=lambda item: item.path not in slow)
+    # Stable: within each part the order pytest-django chose stays.
+    items.sort(key=lambda item: _weight(item, slow))
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: one that activates English (a
+    request to /en/, translation.activate) must not leave it to the next on the worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def _transactional(item: pytest.Item) -> bool:
