@@ -14,8 +14,9 @@ from community.models import BespreekpuntIndexPage, BespreekpuntPage
 from home.models import HomePage
 from tests.factories import make_member
 
-# The Playwright harness (browser, page, ...): see tests/browser.py; the fuzz counts: tests/fuzz.py.
-pytest_plugins = ["tests.browser", "tests.fuzz"]
+# The Playwright harness (browser, page, ...): see tests/browser.py; the fuzz counts: tests/fuzz.py;
+# the fault tests' summary: tests/faults/summary.py.
+pytest_plugins = ["tests.browser", "tests.fuzz", "tests.faults.summary"]
 
 
 # Files that take minutes (servers started, Chromium, the demo loaded): under pytest-xdist they

@@ -8,7 +8,13 @@ green run always prints `5xx 0`.
 
 from collections import Counter, defaultdict
 
+import pytest
+
+COUNTS_KEY = "fuzz_counts"
+# This test's counts, in the process that runs it; they go out with its teardown report.
 COUNTS: defaultdict[str, Counter[str]] = defaultdict(Counter)
+# The run's counts, where the reports arrive (the pytest-xdist controller, or the one process).
+TOTALS: defaultdict[str, Counter[str]] = defaultdict(Counter)
 
 
 def record(kind: str, status: int) -> None:
@@ -16,10 +22,26 @@ def record(kind: str, status: int) -> None:
     COUNTS[kind][f"{status // 100}xx"] += 1
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    if call.when == "teardown" and COUNTS:
+        report = outcome.get_result()
+        report.user_properties.append(
+            (COUNTS_KEY, {kind: dict(counts) for kind, counts in COUNTS.items()})
+        )
+        COUNTS.clear()
+
+
+def pytest_runtest_logreport(report) -> None:
+    for kind, counts in dict(report.user_properties).get(COUNTS_KEY, {}).items():
+        TOTALS[kind].update(counts)
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if not COUNTS:
+    if not TOTALS:
         return
     terminalreporter.section("fuzz counts")
-    for kind, counts in sorted(COUNTS.items()):
+    for kind, counts in sorted(TOTALS.items()):
         classes = ", ".join(f"{name} {counts[name]}" for name in ("2xx", "3xx", "4xx", "5xx"))
         terminalreporter.write_line(f"fuzz {kind}: {counts['requests']} requests, {classes}")

@@ -7,7 +7,7 @@ the server binaries are not installed.
 
 Each test writes what it did and what survived with `fault_report.add(name, value)`; the
 lines travel with the test's report (also from pytest-xdist workers) and are printed in one
-section at the end of the run.
+section at the end of the run (tests/faults/summary.py).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from tests.faults.servers import PG_BIN, ROOT, Postgres, manage, missing_binaries, site_env
+from tests.faults.summary import SUMMARY_KEY
 
 TEMPLATE = "faults_template"
-SUMMARY_KEY = "fault_summary"
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "flexibel-opleiden"
 
 
@@ -95,30 +95,3 @@ def fault_report(request) -> FaultReport:
 @pytest.fixture
 def workdir(tmp_path) -> Path:
     return tmp_path
-
-
-_summaries: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-
-
-def pytest_runtest_logreport(report) -> None:
-    lines = dict(report.user_properties).get(SUMMARY_KEY)
-    if lines is None:
-        if report.skipped and report.nodeid.startswith("tests/faults/"):
-            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
-            _summaries[report.nodeid] = ("skipped", [("reason", str(reason))])
-        return
-    if report.when == "teardown":
-        outcome = _summaries.get(report.nodeid, ("passed", []))[0]
-        _summaries[report.nodeid] = (outcome, list(lines))
-    elif report.failed:
-        _summaries[report.nodeid] = ("FAILED", list(lines))
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if not _summaries:
-        return
-    terminalreporter.write_sep("=", "fault tests: what was done and what survived")
-    for nodeid, (outcome, lines) in _summaries.items():
-        terminalreporter.write_line(f"{nodeid.rpartition('::')[2]} ({outcome})")
-        for name, value in lines:
-            terminalreporter.write_line(f"    {name:<42} {value}")
