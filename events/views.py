@@ -34,8 +34,9 @@ from events.selectors import (
 
 def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
     canonical = event.canonical()
+    now = timezone.now()
     registration = active_registration(event, request.user)
-    problem = actions.registration_problem(canonical)
+    problem = actions.registration_problem(canonical, now)
     guest = not request.user.is_authenticated
     can_register = (
         registration is None
@@ -56,10 +57,10 @@ def event_context(request: HttpRequest, event: EventPage, form=None) -> dict:
         # After the cut-off the link would only answer "too late": it is not offered.
         "cancel_link": (
             cancel_url(event, registration)
-            if registration and timezone.now() < canonical.cancellation_cutoff
+            if registration and now < canonical.cancellation_cutoff
             else ""
         ),
-        "event_over": canonical.end < timezone.now(),
+        "event_over": canonical.end < now,
         "shows_online_link": bool(
             registration and registration.status == Registration.Status.CONFIRMED
         ),
