@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.http.request import split_domain_port
 from django.shortcuts import resolve_url
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -114,10 +114,8 @@ class TranslatedPathMiddleware:
 
 
 def translated_path(path: str) -> str | None:
-    """`path`'s view in `path`'s language, when the words after the language prefix are
-    another language's words for that view; else None. Django's translate_url does the
-    resolving and reversing (as the language switcher does); a Wagtail page resolves to the same
-    path, and an address that has no view of its own language stays in the other one."""
+    """`path`'s view reversed in `path`'s language, when the words after the language prefix
+    are another language's words for that view; else None."""
     language, _slash, rest = path.lstrip("/").partition("/")
     codes = [code for code, _name in settings.LANGUAGES]
     if language not in codes:
@@ -126,7 +124,16 @@ def translated_path(path: str) -> str | None:
         if other == language:
             continue
         with translation.override(other):
-            target = translate_url(f"/{other}/{rest}", language)
-        if target != path and target.startswith(f"/{language}/"):
-            return target
+            try:
+                match = resolve(f"/{other}/{rest}")
+            except Resolver404:
+                continue
+        if match.url_name in (None, "wagtail_serve"):
+            continue
+        with translation.override(language):
+            try:
+                target = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                continue
+        return target if target != path else None
     return None
