@@ -9,6 +9,10 @@ Protocol (why no reader ever sees a stale page):
   token. Tokens are random, so an evicted token can never make an old entry valid again.
 - `AnonymousPageCacheMiddleware` stores tagged responses by path and serves an entry only when
   both tokens still match. A render that raced a write carries the old token and is never served.
+- A bespreekpunt has a second token, for fragments that show no reactions (a topic's row, its
+  polls, whether it holds an amendment): every event replaces it too, except the events in
+  `REACTIONS_ONLY`, whose writes change nothing but a post's reactions. So after a like, a
+  topic page renders its posts again, not the rest.
 """
 
 import hashlib
@@ -23,10 +27,13 @@ from django.template.response import SimpleTemplateResponse
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from community import memo
 from community.events import Event, event_published, event_written
 from community.permissions import groups_cache_key
 
 TIMEOUT = 60 * 60
+# Fragments kept under tokens never change (community.memo): each process keeps the latest.
+FRAGMENTS = memo.LocalValues(512)
 SITE_TOKEN_KEY = "community:anon:site"  # noqa: S105 - a cache key, not a secret
 
 
@@ -40,51 +47,61 @@ def hashed_key(prefix: str, value: str) -> str:
     return f"{prefix}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
+def _structure_key(bespreekpunt_id: int) -> str:
+    return f"community:anon:bp:{bespreekpunt_id}:structure"
+
+
+# Events whose write changes only a post's reactions (community.actions.do_react).
+REACTIONS_ONLY = frozenset({"reaction.changed"})
+
+
 def _entry_key(request: HttpRequest) -> str:
     return hashed_key("community:anon:page", request.get_full_path())
 
 
+def _new_token(key: str) -> str:
+    return uuid.uuid4().hex
+
+
 def current_tokens(bespreekpunt_id: int) -> tuple[str, str]:
     """The (bespreekpunt, site) tokens, created when missing."""
-    keys = [_scope_key(bespreekpunt_id), SITE_TOKEN_KEY]
-    found = cache.get_many(keys)
-    tokens = []
-    for key in keys:
-        token = found.get(key)
-        if token is None:
-            cache.add(key, uuid.uuid4().hex, None)
-            token = cache.get(key)
-        tokens.append(token)
-    return tokens[0], tokens[1]
+    bp_token, site_token = memo.tokens([_scope_key(bespreekpunt_id), SITE_TOKEN_KEY], _new_token)
+    return bp_token, site_token
 
 
-def invalidate(bespreekpunt_id: int | None = None) -> None:
-    key = SITE_TOKEN_KEY if bespreekpunt_id is None else _scope_key(bespreekpunt_id)
-    cache.set(key, uuid.uuid4().hex, None)
-
-
-def cached_fragment(bespreekpunt_id: int | None, name: str, build):
-    """`build()`'s value, kept until the next write in that bespreekpunt (or, with None, until
-    the next page publish): the same tokens as the page cache guard it, read before building."""
+def invalidate(bespreekpunt_id: int | None = None, *, reactions_only: bool = False) -> None:
+    """Replaces the site's tokens or a bespreekpunt's (both, or with `reactions_only` the one
+    that guards what shows reactions)."""
     if bespreekpunt_id is None:
-        token = current_site_token()
-        key = f"community:fragment:{name}:{token}"
+        keys = [SITE_TOKEN_KEY]
+    elif reactions_only:
+        keys = [_scope_key(bespreekpunt_id)]
     else:
-        bp_token, site_token = current_tokens(bespreekpunt_id)
-        key = f"community:fragment:{name}:{bespreekpunt_id}:{bp_token}:{site_token}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TIMEOUT)
-    return value
+        keys = [_scope_key(bespreekpunt_id), _structure_key(bespreekpunt_id)]
+    for key in keys:
+        memo.forget(key)
+    cache.set_many({key: _new_token(key) for key in keys}, None)
+
+
+def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, shows_reactions: bool = True):
+    """`build()`'s value, kept until the next write in that bespreekpunt (or, with None, until
+    the next page publish): the same tokens as the page cache guard it, read before building.
+    A fragment that shows no reactions (`shows_reactions=False`) outlives writes of reactions."""
+    if bespreekpunt_id is None:
+        tokens: tuple[int | str | None, ...] = (current_site_token(),)
+    elif shows_reactions:
+        tokens = (bespreekpunt_id, *current_tokens(bespreekpunt_id))
+    else:
+        keys = [_structure_key(bespreekpunt_id), SITE_TOKEN_KEY]
+        tokens = (bespreekpunt_id, "structure", *memo.tokens(keys, _new_token))
+    if None in tokens:
+        return build()  # the cache is away: nothing can be kept safely
+    key = ":".join(["community:fragment", name, *map(str, tokens)])
+    return memo.through(FRAGMENTS, key, build, TIMEOUT)
 
 
 def current_site_token() -> str:
-    token = cache.get(SITE_TOKEN_KEY)
-    if token is None:
-        cache.add(SITE_TOKEN_KEY, uuid.uuid4().hex, None)
-        token = cache.get(SITE_TOKEN_KEY)
-    return token
+    return memo.tokens([SITE_TOKEN_KEY], _new_token)[0]
 
 
 def mark_cacheable(request: HttpRequest, response: HttpResponse, bespreekpunt_id: int, tokens):
@@ -153,7 +170,7 @@ def _on_community_event(sender, event: Event, **kwargs) -> None:
     # old token. Renewing it also during the write lets the writing transaction itself (and a
     # test that never commits) read the new state; a render in between sees the old committed
     # data under a token the commit replaces again, so it is never served after the write.
-    invalidate(event.bespreekpunt_id)
+    invalidate(event.bespreekpunt_id, reactions_only=event.name in REACTIONS_ONLY)
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)

@@ -167,6 +167,13 @@ def filter_visible_topics(user: AnyUser | None, qs: QuerySet[Topic]) -> QuerySet
     return qs.filter(_pending_visible(user, "author"), bespreekpunt__live=True)
 
 
+def can_see_topic(user: AnyUser | None, topic: Topic) -> bool:
+    """`filter_visible_topics`' rule for one topic row already loaded (its bespreekpunt live)."""
+    if not topic.is_pending or (user is not None and is_moderator(user)):
+        return True
+    return user is not None and user.is_authenticated and topic.author_id == user.pk
+
+
 def filter_visible_posts(user: AnyUser | None, qs: QuerySet[Post]) -> QuerySet[Post]:
     """Every post keeps its place in the thread; deleted or hidden ones show a placeholder.
     Posts awaiting approval (and topics awaiting it) are left out for everyone but their

@@ -18,18 +18,23 @@ and moderators see them, rendered for them alone (`pending_posts`).
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Q
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from community import memo
 from community.cache import TIMEOUT, hashed_key
-from community.models import Bookmark, Post, Topic
+from community.models import Bookmark, Draft, Post, ReadState, Topic
 from community.overlay import PostFacts, Reader, overlay
-from community.permissions import filter_visible_posts
+from community.permissions import filter_visible_posts, is_moderator
 from community.templatetags.community_posts import MARKER
 from community.views.context import build_post_rows, reply_url, topic_url
+
+# Renderings kept under tokens never change (community.memo): each process keeps the latest
+# pages it served, so a reader's view costs no unpickling of the post list.
+POSTS = memo.LocalValues(64)
 
 
 class SharedPosts(NamedTuple):
@@ -83,24 +88,28 @@ def shared_page(
 ) -> SharedPosts:
     """The page's public posts (numbers first+1 ... first+per_page) and the topic's key
     insights, rendered for every reader; from the cache when the tokens still match."""
-    key = None
-    if None not in tokens:
-        key = hashed_key(
-            "community:posts",
-            repr(
-                (
-                    topic.pk,
-                    first,
-                    page.url,
-                    translation.get_language(),
-                    timezone.get_current_timezone_name(),
-                    *tokens,
-                )
-            ),
-        )
-        found = cache.get(key)
-        if found is not None:
-            return SharedPosts(*found)
+    if None in tokens:
+        return _load_shared(page, topic, first, per_page)  # the cache is away
+    key = hashed_key(
+        "community:posts",
+        repr(
+            (
+                topic.pk,
+                first,
+                page.url,
+                translation.get_language(),
+                timezone.get_current_timezone_name(),
+                *tokens,
+            )
+        ),
+    )
+    found = memo.through(
+        POSTS, key, lambda: tuple(_load_shared(page, topic, first, per_page)), TIMEOUT
+    )
+    return SharedPosts(*found)
+
+
+def _load_shared(page, topic: Topic, first: int, per_page: int) -> SharedPosts:
     loaded = list(
         _posts(topic)
         .filter(is_pending=False)
@@ -111,7 +120,7 @@ def shared_page(
         .order_by("number")
     )
     posts = [post for post in loaded if first < post.number <= first + per_page]
-    shared = render_shared(page, topic, posts)._replace(
+    return render_shared(page, topic, posts)._replace(
         insights=[
             {
                 "number": post.number,
@@ -122,28 +131,65 @@ def shared_page(
             if post.is_key_insight and post.is_visible
         ]
     )
-    if key is not None:
-        cache.set(key, tuple(shared), TIMEOUT)
-    return shared
 
 
-def reader_posts(
-    page, user, topic: Topic, first: int, per_page: int
-) -> tuple[frozenset[int], SharedPosts | None]:
-    """One query for a member's own part of a page: the numbers of the posts they bookmarked,
-    and the posts awaiting approval they may see (their own; a moderator: all), rendered for
-    them alone (None when there are none)."""
-    bookmarked = Bookmark.objects.filter(user=user, post=OuterRef("pk"))
-    rows = list(
+class ReaderState(NamedTuple):
+    """A member's own part of a topic page, read in one query."""
+
+    last_read: int | None
+    draft: str | None
+    bookmarks: frozenset[int]  # post numbers on the page
+    has_pending: bool  # posts awaiting approval on the page that they may see
+
+
+def reader_state(user, topic: Topic, first: int, per_page: int) -> ReaderState:
+    """One query: the member's read marker and reply draft in the topic, the posts on the
+    page (numbers first+1 ... first+per_page) they bookmarked, and whether the page holds posts
+    awaiting approval they may see (their own; a moderator: all; the caller has checked that
+    they may see the topic).
+
+    Plain SQL, one row per fact: building the same query with the ORM's subqueries took
+    longer than running it, on every member's view of every topic page."""
+    pending_author = "" if is_moderator(user) else " AND p.author_id = %s"
+    sql = f"""
+        SELECT 'read', last_read_number, NULL FROM {ReadState._meta.db_table}
+            WHERE user_id = %s AND topic_id = %s
+        UNION ALL SELECT 'draft', NULL, body FROM {Draft._meta.db_table}
+            WHERE user_id = %s AND key = %s
+        UNION ALL SELECT 'bookmark', p.number, NULL FROM {Bookmark._meta.db_table} b
+            JOIN {Post._meta.db_table} p ON p.id = b.post_id
+            WHERE b.user_id = %s AND p.topic_id = %s AND p.number > %s AND p.number <= %s
+        UNION ALL SELECT 'pending', MIN(p.number), NULL FROM {Post._meta.db_table} p
+            WHERE p.topic_id = %s AND p.is_pending AND p.number > %s AND p.number <= %s
+            {pending_author} HAVING COUNT(*) > 0
+    """  # noqa: S608 - table names from the models, every value a parameter
+    last = first + per_page
+    params = [user.pk, topic.pk, user.pk, f"reply:{topic.pk}", user.pk, topic.pk, first, last]
+    params += [topic.pk, first, last] + ([] if is_moderator(user) else [user.pk])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    facts: dict[str, object] = {}
+    bookmarks = set()
+    for kind, number, body in rows:
+        if kind == "bookmark":
+            bookmarks.add(number)
+        else:
+            facts[kind] = body if kind == "draft" else number
+    return ReaderState(
+        last_read=facts.get("read"),  # type: ignore[arg-type]
+        draft=facts.get("draft"),  # type: ignore[arg-type]
+        bookmarks=frozenset(bookmarks),
+        has_pending="pending" in facts,
+    )
+
+
+def pending_posts(page, user, topic: Topic, first: int, per_page: int) -> SharedPosts | None:
+    """The posts awaiting approval on the page that `user` may see, rendered for them alone."""
+    posts = list(
         filter_visible_posts(
             user,
-            _posts(topic)
-            .filter(number__gt=first, number__lte=first + per_page)
-            .filter(Q(is_pending=True) | Exists(bookmarked)),
-        )
-        .annotate(is_bookmarked=Exists(bookmarked))
-        .order_by("number")
+            _posts(topic).filter(is_pending=True, number__gt=first, number__lte=first + per_page),
+        ).order_by("number")
     )
-    bookmarks = frozenset(post.number for post in rows if post.is_bookmarked)
-    pending = [post for post in rows if post.is_pending]
-    return bookmarks, render_shared(page, topic, pending) if pending else None
+    return render_shared(page, topic, posts) if posts else None

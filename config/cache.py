@@ -7,7 +7,9 @@ nothing raises. After a failure Redis is left alone for RETRY_SECONDS, so an out
 failed connection per second and process, not one per cache call.
 
 What a process learnt about Redis (down until when, writes dropped) is kept per process, not
-per cache object: Django makes a cache object per request.
+per cache object: Django makes a cache object per request. So are the connection pool and the
+client (`SharedRedisCacheClient`): Django's own makes a client object on every call, which
+was a tenth of a member's topic request.
 
 A dropped write may have been an invalidation (a new token after a post), and Redis may come
 back with its old data (a snapshot, a replica): a process that dropped a write therefore first
@@ -22,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 from redis import RedisError
 
 logger = logging.getLogger(__name__)
@@ -45,11 +48,43 @@ _health: dict[tuple[str, str], _Health] = {}
 _health_lock = threading.Lock()
 
 
+class SharedRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one Redis client per connection pool (both are thread-safe)."""
+
+    def __init__(self, servers, **options) -> None:
+        super().__init__(servers, **options)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django's private helpers, which its stubs do not declare.
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+            client = self._clients[index] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
+_clients: dict[tuple[str, str], SharedRedisCacheClient] = {}
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
+        self._process_key = (str(server), self.key_prefix)
         with _health_lock:
-            self._health = _health.setdefault((str(server), self.key_prefix), _Health())
+            self._health = _health.setdefault(self._process_key, _Health())
+
+    @cached_property
+    def _cache(self) -> SharedRedisCacheClient:
+        with _health_lock:
+            client = _clients.get(self._process_key)
+            if client is None:
+                client = _clients[self._process_key] = SharedRedisCacheClient(
+                    self._servers,  # type: ignore[attr-defined]
+                    **self._options,  # type: ignore[attr-defined]
+                )
+        return client
 
     def _run(self, write: bool, default: Any, call):
         health = self._health
@@ -75,7 +110,7 @@ class ResilientRedisCache(RedisCache):
         return result
 
     def _forget_everything(self) -> None:
-        client = self._cache.get_client(write=True)  # type: ignore[attr-defined]
+        client = self._cache.get_client(write=True)
         pattern = f"{self.key_prefix}:*"
         batch: list[bytes] = []
         for key in client.scan_iter(match=pattern, count=1000):

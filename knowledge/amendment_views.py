@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from community.cache import cached_fragment
 from community.forms import apply_errors
 from knowledge import amendments
 from knowledge.diff import word_diff
@@ -166,12 +167,25 @@ def amendment_withdraw(request: HttpRequest, page: ManifestPage, amendment_id: i
 
 
 def amendment_panel(request: HttpRequest, topic) -> str:
-    """The amendment's diff, state and actions at the top of its topic ("" for other topics)."""
+    """The amendment's diff, state and actions at the top of its topic ("" for other topics).
+
+    Whether a topic holds an amendment is kept with the bespreekpunt's fragments: an amendment
+    is made together with its topic, a write that renews them. Other topics cost no query."""
+    amendment_id = cached_fragment(
+        topic.bespreekpunt_id,
+        f"amendment:{topic.pk}",
+        lambda: (
+            Amendment.objects.filter(topic_id=topic.pk).values_list("pk", flat=True).first() or 0
+        ),
+        shows_reactions=False,
+    )
+    if not amendment_id:
+        return ""
     amendment = (
         Amendment.objects.select_related(
             "page", "consent_round", "adopted_version", "proposer__profile"
         )
-        .filter(topic_id=topic.pk)
+        .filter(pk=amendment_id, topic_id=topic.pk)
         .first()
     )
     if amendment is None:

@@ -7,6 +7,7 @@ results when other members vote (frames of type "decision", community.realtime.b
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -19,10 +20,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import decisions
+from community.cache import cached_fragment
 from community.forms import ConsentRoundForm, PollForm, apply_errors
 from community.models import (
     BespreekpuntPage,
@@ -95,11 +98,19 @@ def _responses():
     return ConsentResponse.objects.select_related("user__profile").order_by("updated_at")
 
 
-def topic_decisions(request: HttpRequest, topic: Topic) -> list[Decision]:
-    """The topic's polls and consent rounds on visible posts, in post order: 2 queries when
-    there are none, 4 (5 for a member) when there are."""
-    user = request.user
-    member = is_member(user)
+class SharedDecision(NamedTuple):
+    """A poll or consent round as every reader sees it: the rows and the results."""
+
+    kind: str
+    obj: Poll | ConsentRound
+    options: list[PollOption]
+    responses: list[ConsentResponse]
+    results_html: str
+
+
+def _shared_decisions(topic: Topic) -> tuple[list[SharedDecision], datetime | None]:
+    """The topic's polls and consent rounds on visible posts, in post order (4 queries), and
+    when the first of them closes by itself (its results may then show)."""
     polls = list(
         Poll.objects.filter(post__topic=topic, **VISIBLE_POST)
         .select_related("post")
@@ -108,10 +119,36 @@ def topic_decisions(request: HttpRequest, topic: Topic) -> list[Decision]:
     )
     rounds = list(
         ConsentRound.objects.filter(topic=topic, **VISIBLE_POST)
-        .select_related("post")
+        .select_related("post", "topic")
         .prefetch_related(Prefetch("responses", queryset=_responses()))
         .order_by("post__number")
     )
+    shared = []
+    for poll in polls:
+        options = list(poll.options.all())
+        shared.append(SharedDecision("poll", poll, options, [], poll_results_html(poll, options)))
+    for consent_round in rounds:
+        responses = list(consent_round.responses.all())
+        html = consent_results_html(consent_round, responses)
+        shared.append(SharedDecision("consent", consent_round, [], responses, html))
+    shared.sort(key=lambda decision: decision.obj.post.number)
+    deadlines = [p.closes_at for p in polls if p.closes_at is not None and not p.is_closed]
+    return shared, min(deadlines, default=None)
+
+
+def topic_decisions(request: HttpRequest, topic: Topic) -> list[Decision]:
+    """The topic's polls and consent rounds as this reader sees them. The shared part is kept
+    until the next write in the bespreekpunt (every vote, response and closing is one) or until
+    a poll closes by itself; the reader's own votes cost one query."""
+    user = request.user
+    member = is_member(user)
+    key = f"decisions:{topic.pk}:{get_language()}:{timezone.get_current_timezone_name()}"
+    shared, closes = cached_fragment(
+        topic.bespreekpunt_id, key, lambda: _shared_decisions(topic), shows_reactions=False
+    )
+    if closes is not None and closes <= timezone.now():
+        shared, closes = _shared_decisions(topic)
+    polls = [decision.obj for decision in shared if decision.kind == "poll"]
     mine: dict[int, set[int]] = {}
     if polls and user.is_authenticated:
         for poll_id, option_id in PollVote.objects.filter(poll__in=polls, user=user).values_list(
@@ -120,39 +157,32 @@ def topic_decisions(request: HttpRequest, topic: Topic) -> list[Decision]:
             mine.setdefault(poll_id, set()).add(option_id)
     open_topic = not topic.is_closed
     result = []
-    for poll in polls:
-        poll.post.topic = topic
-        options = list(poll.options.all())
-        result.append(
-            Decision(
+    for decision in shared:
+        obj = decision.obj
+        if decision.kind == "poll":
+            found = Decision(
                 kind="poll",
-                obj=poll,
-                anchor=f"poll-{poll.pk}",
-                results_html=poll_results_html(poll, options),
-                can_vote=member and open_topic and not poll.is_closed,
-                can_close=can_close_poll(user, poll) and not poll.is_closed,
-                mine=mine.get(poll.pk, set()),
-                options=options,
-                urls=decision_urls("poll", poll.pk),
+                obj=obj,
+                anchor=f"poll-{obj.pk}",
+                results_html=decision.results_html,
+                can_vote=member and open_topic and not obj.is_closed,
+                can_close=can_close_poll(user, obj) and not obj.is_closed,
+                mine=mine.get(obj.pk, set()),
+                options=decision.options,
+                urls=decision_urls("poll", obj.pk),
             )
-        )
-    for consent_round in rounds:
-        consent_round.post.topic = consent_round.topic = topic
-        responses = list(consent_round.responses.all())
-        result.append(
-            Decision(
+        else:
+            found = Decision(
                 kind="consent",
-                obj=consent_round,
-                anchor=f"consent-{consent_round.pk}",
-                results_html=consent_results_html(consent_round, responses),
-                can_vote=member and open_topic and not consent_round.is_closed,
-                can_close=can_close_consent_round(user, consent_round)
-                and not consent_round.is_closed,
-                response=next((r for r in responses if r.user_id == user.pk), None),
-                urls=decision_urls("consent", consent_round.pk),
+                obj=obj,
+                anchor=f"consent-{obj.pk}",
+                results_html=decision.results_html,
+                can_vote=member and open_topic and not obj.is_closed,
+                can_close=can_close_consent_round(user, obj) and not obj.is_closed,
+                response=next((r for r in decision.responses if r.user_id == user.pk), None),
+                urls=decision_urls("consent", obj.pk),
             )
-        )
-    result.sort(key=lambda decision: decision.obj.post.number)
+        result.append(found)
     return result
 
 

@@ -5,21 +5,19 @@ stored on the topic, related rows come in one query each. Anonymous pages are ta
 anonymous page cache (community.cache) with tokens read before any data.
 """
 
+import copy
 from math import ceil
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     OuterRef,
     Subquery,
-    Value,
     Window,
 )
-from django.db.models.functions import Cast, Concat
 from django.http import (
     Http404,
     HttpRequest,
@@ -42,7 +40,6 @@ from community.models import (
     BespreekpuntPage,
     ConsentResponse,
     ConsentRound,
-    Draft,
     Poll,
     Post,
     ReadState,
@@ -52,12 +49,13 @@ from community.models import (
 )
 from community.overlay import Reader
 from community.permissions import (
+    can_see_topic,
     filter_visible_posts,
     filter_visible_topics,
     is_member,
     is_moderator,
 )
-from community.post_list import reader_posts, shared_page
+from community.post_list import pending_posts, reader_state, shared_page
 from community.queries import ConcatNames
 from community.ratelimit import RateLimited
 from community.realtime.render import page_for_language
@@ -223,23 +221,32 @@ def _get_topic(page: BespreekpuntPage, slug: str, user=None) -> Topic:
 
 
 def _load_topic(root: BespreekpuntPage, slug: str, user) -> Topic | None:
-    """One query: the topic if `user` may see it, with its tag names and, for a member, their
-    read marker and reply draft."""
-    topics = filter_visible_topics(user, Topic.objects.filter(bespreekpunt=root, slug=slug))
-    topics = topics.annotate(
-        tag_names=_tag_names(OuterRef("pk")),
-        # Most topics hold no poll: their page then skips the two queries that load them.
-        has_decisions=Exists(Poll.objects.filter(post__topic=OuterRef("pk")))
-        | Exists(ConsentRound.objects.filter(topic=OuterRef("pk"))),
+    """The topic if `user` may see it, with its tag names: one query after a write in the
+    bespreekpunt, none before the next (kept with its fragments). A copy, for the caller to add
+    to."""
+    if not root.live:
+        return None
+    shared = cached_fragment(
+        root.pk, f"topic:{slug}", lambda: _topic_row(root, slug) or 0, shows_reactions=False
     )
-    if user.is_authenticated:
-        topics = topics.annotate(
-            last_read=_last_read(user, OuterRef("pk")), draft=_draft_body(user, OuterRef("pk"))
-        )
-    topic = topics.first()
-    if topic is not None:
-        topic.bespreekpunt = root
+    if not shared or not can_see_topic(user, shared):
+        return None
+    topic = copy.copy(shared)
+    topic.bespreekpunt = root
     return topic
+
+
+def _topic_row(root: BespreekpuntPage, slug: str) -> Topic | None:
+    return (
+        Topic.objects.filter(bespreekpunt=root, slug=slug)
+        .annotate(
+            tag_names=_tag_names(OuterRef("pk")),
+            # Most topics hold no poll: their page then skips the queries that load them.
+            has_decisions=Exists(Poll.objects.filter(post__topic=OuterRef("pk")))
+            | Exists(ConsentRound.objects.filter(topic=OuterRef("pk"))),
+        )
+        .first()
+    )
 
 
 def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) -> HttpResponse:
@@ -256,10 +263,11 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
         if moved is not None:
             return moved
         raise Http404(_("This topic does not exist."))
+    state = reader_state(user, topic, first, POSTS_PER_PAGE) if user.is_authenticated else None
     tag_names = getattr(topic, "tag_names", None)
     topic.tag_list = sorted(tag_names.split(",")) if tag_names else []
-    last_read = getattr(topic, "last_read", None)
-    draft_body = getattr(topic, "draft", None)
+    last_read = state.last_read if state else None
+    draft_body = state.draft if state else None
     base_url = topic_url(page, topic)
     if user.is_authenticated and "page" not in request.GET and last_read is not None:
         first_unread = last_read + 1
@@ -269,10 +277,10 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             return HttpResponseRedirect(f"{base_url}?page={target_page}#post-{first_unread}")
     shared = shared_page(page, topic, first, POSTS_PER_PAGE, tokens)
     member = is_member(user)
-    bookmarks: frozenset[int] = frozenset()
+    bookmarks = state.bookmarks if state else frozenset()
     pending = None
-    if user.is_authenticated:
-        bookmarks, pending = reader_posts(page, user, topic, first, POSTS_PER_PAGE)
+    if state and state.has_pending:
+        pending = pending_posts(page, user, topic, first, POSTS_PER_PAGE)
     if not shared.facts and pending is None:
         return _page_before(page, topic, number)
     found = topic_decisions(request, topic) if getattr(topic, "has_decisions", True) else []
@@ -358,11 +366,6 @@ def _last_read(user, topic_ref) -> Subquery:
     return Subquery(
         ReadState.objects.filter(user=user, topic=topic_ref).values("last_read_number")[:1]
     )
-
-
-def _draft_body(user, topic_ref) -> Subquery:
-    key = Concat(Value("reply:"), Cast(topic_ref, CharField()))
-    return Subquery(Draft.objects.filter(user=user, key=key).values("body")[:1])
 
 
 def post_permalink(

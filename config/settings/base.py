@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response gets its Content-Security-Policy, cached replays too (home.csp).
     "home.csp.SitePolicyMiddleware",
+    # A GET request reads each cache token once (community.memo).
+    "community.memo.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves cached bespreekpunt/topic pages to visitors without a session (see community.cache).
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "home.middleware.LoginForPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's routing of an address, kept per process until pages change (home.routing).
+    "home.routing.CachedRouteMiddleware",
 ]
 
 # Content-Security-Policy (django-csp, home.csp). Public pages: everything from the site itself,
