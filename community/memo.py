@@ -96,14 +96,23 @@ class LocalValues:
             self._values.clear()
 
 
-def through(local: LocalValues, key: str, build: Callable[[], Any], timeout: int) -> Any:
+def through(
+    local: LocalValues,
+    key: str,
+    build: Callable[[], Any],
+    timeout: int,
+    in_memory: Callable[[Any], Any] | None = None,
+) -> Any:
     """The value under the token-bearing `key`: from process memory, else the shared cache,
-    else `build()` (kept in both)."""
+    else `build()` (kept in both). `in_memory` turns the shared value into the form this
+    process keeps (and returns), for what is worth preparing once per process."""
     value = local.get(key)
     if value is None:
         value = cache.get(key)
         if value is None:
             value = build()
             cache.set(key, value, timeout)
+        if in_memory is not None:
+            value = in_memory(value)
         local.set(key, value)
     return value

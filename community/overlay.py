@@ -14,7 +14,8 @@ community.permissions, applied to facts kept with the rendering (author, deleted
 reacted), so the overlay needs no post rows from the database.
 """
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
@@ -83,13 +84,16 @@ def conditions(reader: Reader, post: PostFacts) -> dict[str, bool]:
 CONDITIONS = frozenset(conditions(Reader(), PostFacts(0, 0, None, False, True, {})))
 
 
+def _is_unread(reader: Reader, post: PostFacts) -> bool:
+    return not reader.anonymous and reader.last_read is not None and post.number > reader.last_read
+
+
 def _value(name: str, reader: Reader, post: PostFacts) -> str:
     kind, _sep, key = name.partition(":")
     if kind == "csrf":
         return reader.csrf
     if kind == "unread":
-        unread = reader.last_read is not None and post.number > reader.last_read
-        return " post--unread" if unread and not reader.anonymous else ""
+        return " post--unread" if _is_unread(reader, post) else ""
     if kind == "bookmarked":
         return "true" if post.number in reader.bookmarks else "false"
     mine = reader.user_id is not None and reader.user_id in post.reactors.get(key, ())
@@ -129,3 +133,54 @@ def overlay(html: str, marker: str, reader: Reader, facts: dict[int, PostFacts])
             out.append(_value(slot, reader, post))
         out.append(text)
     return mark_safe("".join(out))  # noqa: S308 - shared rendering, escaped when rendered
+
+
+class PageOverlay:
+    """`overlay` for a whole page of posts, remembering each post's part per kind of reader.
+
+    What `overlay` makes of one post depends on the reader only through that post's
+    `conditions`, its unread mark, the reactions that are the reader's and the CSRF token. Readers
+    alike in all but the token get the same text, so it is made once per post and kind of reader
+    (with the token left as its slot) and a page is then one lookup per post and one replace.
+    The result is `overlay(html, marker, reader, facts)`, character for character.
+    """
+
+    def __init__(self, html: str, marker: str, facts: dict[int, PostFacts]) -> None:
+        self.marker = marker
+        self.csrf_slot = f"{marker}csrf{marker}"
+        parts = html.split(marker)
+        self.head = parts[0]
+        # Each post's own slots and text, from its `post:` slot up to the next one.
+        self.posts: list[tuple[PostFacts, str]] = []
+        for index in range(1, len(parts), 2):
+            slot = parts[index]
+            if slot.startswith("post:"):
+                self.posts.append((facts[int(slot[5:])], ""))
+            number_facts, segment = self.posts[-1]
+            self.posts[-1] = (number_facts, f"{segment}{marker}{slot}{marker}{parts[index + 1]}")
+        self._made: dict[tuple, str] = {}
+        self._lock = threading.Lock()
+
+    def for_reader(self, reader: Reader) -> SafeString:
+        tokenless = replace(reader, csrf=self.csrf_slot)
+        out = [self.head]
+        for post, segment in self.posts:
+            mine = (
+                frozenset(key for key, ids in post.reactors.items() if reader.user_id in ids)
+                if reader.user_id is not None
+                else frozenset()
+            )
+            kind = (
+                post.number,
+                tuple(conditions(reader, post).values()),
+                _is_unread(reader, post),
+                mine,
+            )
+            text = self._made.get(kind)
+            if text is None:
+                text = overlay(segment, self.marker, tokenless, {post.number: post})
+                with self._lock:
+                    self._made[kind] = text
+            out.append(text)
+        html = "".join(out).replace(self.csrf_slot, reader.csrf)
+        return mark_safe(html)  # noqa: S308 - shared rendering, escaped when rendered

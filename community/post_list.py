@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from community import memo
 from community.cache import TIMEOUT, hashed_key
 from community.models import Bookmark, Draft, Post, ReadState, Topic
-from community.overlay import PostFacts, Reader, overlay
+from community.overlay import PageOverlay, PostFacts, Reader, overlay
 from community.permissions import filter_visible_posts, is_moderator
 from community.templatetags.community_posts import MARKER
 from community.views.context import build_post_rows, reply_url, topic_url
@@ -42,9 +42,21 @@ class SharedPosts(NamedTuple):
     html: str
     facts: dict[int, PostFacts]
     insights: list[dict]
+    # Made in each process from the fields above (not kept in the shared cache).
+    page_overlay: PageOverlay | None = None
 
     def for_reader(self, reader: Reader) -> str:
+        if self.page_overlay is not None:
+            return self.page_overlay.for_reader(reader)
         return overlay(self.html, self.marker, reader, self.facts)
+
+    def shareable(self) -> tuple:
+        return tuple(self)[:4]
+
+
+def _with_overlay(shared: tuple) -> "SharedPosts":
+    marker, html, facts, insights = shared[:4]
+    return SharedPosts(marker, html, facts, insights, PageOverlay(html, marker, facts))
 
 
 def facts_of(post: Post) -> PostFacts:
@@ -103,10 +115,13 @@ def shared_page(
             )
         ),
     )
-    found = memo.through(
-        POSTS, key, lambda: tuple(_load_shared(page, topic, first, per_page)), TIMEOUT
+    return memo.through(
+        POSTS,
+        key,
+        lambda: _load_shared(page, topic, first, per_page).shareable(),
+        TIMEOUT,
+        in_memory=_with_overlay,
     )
-    return SharedPosts(*found)
 
 
 def _load_shared(page, topic: Topic, first: int, per_page: int) -> SharedPosts:

@@ -4,8 +4,10 @@ Django is set up before the routing imports, because consumers import models.
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import django
+from asgiref.sync import ThreadSensitiveContext
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
@@ -13,25 +15,37 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django.setup(set_prefix=False)
 
 
-class OneThreadASGIHandler(ASGIHandler):
-    """Django's handler without a thread per request, for SQLite.
+class ReadWriteThreadsASGIHandler(ASGIHandler):
+    """Django's handler with two threads per process instead of one per request, for SQLite.
 
     Django runs each request's synchronous code in a thread of its own, so every request opens
     a new database connection. On SQLite that (opening the file and its write-ahead log,
-    registering Django's SQL functions) was a third of a logged-in page's time. Here every
-    request of a process runs in one thread that keeps its connection (CONN_MAX_AGE); SQLite
-    writes one at a time anyway, and the server runs several processes. PostgreSQL keeps
-    Django's handler and shares a pool between the threads (config.settings.production).
+    registering Django's SQL functions) was a third of a logged-in page's time. Here reads (GET,
+    HEAD, OPTIONS) run in one thread of the process and everything else in another, each
+    keeping its connection (CONN_MAX_AGE). Two, not one: a write that waits for SQLite's write
+    lock (held by another process) sleeps in its thread, and the process's readers go on beside
+    it instead of queueing behind it. SQLite writes one at a time anyway, and the server runs
+    several processes. PostgreSQL keeps Django's handler and shares a pool between the threads
+    (config.settings.production).
     """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._readers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="http-reads")
+        self._writers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="http-writes")
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        await self.handle(scope, receive, send)
+        executor = self._readers if scope.get("method") in self.SAFE_METHODS else self._writers
+        async with ThreadSensitiveContext(executor=executor):
+            await self.handle(scope, receive, send)
 
 
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    django_asgi_app: ASGIHandler = OneThreadASGIHandler()
+    django_asgi_app: ASGIHandler = ReadWriteThreadsASGIHandler()
 else:
     django_asgi_app = ASGIHandler()
 

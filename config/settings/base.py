@@ -192,7 +192,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "5"))
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Each server process keeps its one connection (see config.asgi.OneThreadASGIHandler).
+    # Each server process keeps its two connections (see config.asgi.ReadWriteThreadsASGIHandler).
     DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "600"))
     # WAL lets readers go on while one writer commits; the timeout makes writers queue. WAL is
     # kept in the database file, so migrate switches it on once (home.database); asking again

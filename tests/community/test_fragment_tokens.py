@@ -1,0 +1,81 @@
+"""What a topic page keeps under the cache tokens (community.cache, community.memo): a reaction
+renders the posts again and nothing else; every other write renews the rest too; a GET request
+reads a token once, and its own write again."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+
+from community import actions, memo
+from community import cache as community_cache
+from community.decisions import check_add_poll
+
+
+def _tables(client, url) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return "\n".join(query["sql"] for query in captured), response.content.decode()
+
+
+@pytest.fixture
+def reader(client, other_member):
+    client.force_login(other_member)
+    return client
+
+
+def test_a_reaction_renders_the_posts_again_and_nothing_else(
+    reader, topic, member, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        check_add_poll(
+            member, topic.posts.get(number=1), question="Wanneer?", options=["Maandag", "Dinsdag"]
+        )
+    url = topic.get_absolute_url() + "?page=1"
+    reader.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.check_react(member, topic.posts.get(number=1), "bulb")
+    sql, html = _tables(reader, url)
+    assert "Marieke de Vries" in html  # the reactor, listed on the post
+    assert '"community_post"' in sql
+    assert '"community_topic"' not in sql and '"community_poll"' not in sql
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.check_create_post(member, topic, body="Een nieuw bericht")
+    sql, html = _tables(reader, url)
+    assert "Een nieuw bericht" in html and "2 berichten" in html
+    assert '"community_topic"' in sql and '"community_poll"' in sql
+
+
+def _as_request(rf, method: str, view):
+    return memo.RequestMemoMiddleware(view)(getattr(rf, method)("/"))
+
+
+def test_a_get_request_reads_a_token_once_and_its_own_write_again(rf):
+    seen = []
+
+    def view(request):
+        first = community_cache.current_tokens(7)
+        cache.set("community:anon:bp:7", "van een ander proces", None)
+        seen.append(community_cache.current_tokens(7) == first)
+        community_cache.invalidate(7)
+        seen.append(community_cache.current_tokens(7)[0] not in (first[0], "van een ander proces"))
+        return HttpResponse()
+
+    _as_request(rf, "get", view)
+    assert seen == [True, True]
+    assert community_cache.current_tokens(7)[0] == cache.get("community:anon:bp:7")
+
+
+def test_other_requests_read_every_token_from_the_cache(rf):
+    seen = []
+
+    def view(request):
+        community_cache.current_tokens(7)
+        cache.set("community:anon:bp:7", "van een ander proces", None)
+        seen.append(community_cache.current_tokens(7)[0])
+        return HttpResponse()
+
+    _as_request(rf, "post", view)
+    assert seen == ["van een ander proces"]
