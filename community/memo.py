@@ -17,7 +17,7 @@ Outside a request (tasks, consumers, the shell) every token is read from the cac
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -74,17 +74,17 @@ class LocalValues:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._values: OrderedDict[str, Any] = OrderedDict()
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Any:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             value = self._values.get(key)
             if value is not None:
                 self._values.move_to_end(key)
             return value
 
-    def set(self, key: str, value: Any) -> None:
+    def set(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._values[key] = value
             self._values.move_to_end(key)

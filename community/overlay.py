@@ -14,11 +14,12 @@ community.permissions, applied to facts kept with the rendering (author, deleted
 reacted), so the overlay needs no post rows from the database.
 """
 
-import threading
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
+
+from community.memo import LocalValues
 
 
 class PostFacts(NamedTuple):
@@ -136,13 +137,15 @@ def overlay(html: str, marker: str, reader: Reader, facts: dict[int, PostFacts])
 
 
 class PageOverlay:
-    """`overlay` for a whole page of posts, remembering each post's part per kind of reader.
+    """`overlay` for a whole page of posts, from each post's part made once per kind of reader.
 
     What `overlay` makes of one post depends on the reader only through that post's
-    `conditions`, its unread mark, the reactions that are the reader's and the CSRF token. Readers
-    alike in all but the token get the same text, so it is made once per post and kind of reader
-    (with the token left as its slot) and a page is then one lookup per post and one replace.
-    The result is `overlay(html, marker, reader, facts)`, character for character.
+    `conditions`, its unread mark, the reactions that are the reader's and the CSRF token, and
+    on the post only through its rendering. Readers alike in all but the token get the same
+    text, so it is made once per rendering of a post and kind of reader (with the token left as
+    its slot) and kept in this process (`PARTS`): a page is then one lookup per post and one
+    replace, and after a change to one post only that post's parts are made again. The result
+    is `overlay(html, marker, reader, facts)`, character for character.
     """
 
     def __init__(self, html: str, marker: str, facts: dict[int, PostFacts]) -> None:
@@ -151,15 +154,11 @@ class PageOverlay:
         parts = html.split(marker)
         self.head = parts[0]
         # Each post's own slots and text, from its `post:` slot up to the next one.
+        starts = [i for i in range(1, len(parts), 2) if parts[i].startswith("post:")]
         self.posts: list[tuple[PostFacts, str]] = []
-        for index in range(1, len(parts), 2):
-            slot = parts[index]
-            if slot.startswith("post:"):
-                self.posts.append((facts[int(slot[5:])], ""))
-            number_facts, segment = self.posts[-1]
-            self.posts[-1] = (number_facts, f"{segment}{marker}{slot}{marker}{parts[index + 1]}")
-        self._made: dict[tuple, str] = {}
-        self._lock = threading.Lock()
+        for start, end in zip(starts, [*starts[1:], len(parts)], strict=True):
+            segment = marker + marker.join(parts[start:end])
+            self.posts.append((facts[int(parts[start][5:])], segment))
 
     def for_reader(self, reader: Reader) -> SafeString:
         tokenless = replace(reader, csrf=self.csrf_slot)
@@ -171,16 +170,20 @@ class PageOverlay:
                 else frozenset()
             )
             kind = (
-                post.number,
+                segment,
                 tuple(conditions(reader, post).values()),
                 _is_unread(reader, post),
                 mine,
             )
-            text = self._made.get(kind)
+            text = PARTS.get(kind)
             if text is None:
                 text = overlay(segment, self.marker, tokenless, {post.number: post})
-                with self._lock:
-                    self._made[kind] = text
+                PARTS.set(kind, text)
             out.append(text)
         html = "".join(out).replace(self.csrf_slot, reader.csrf)
         return mark_safe(html)  # noqa: S308 - shared rendering, escaped when rendered
+
+
+# A few kinds of reader for the posts of the busiest pages: a part is ~4 KB, its key holds the
+# post's rendering (~8 KB), so at most ~50 MB.
+PARTS = LocalValues(4000)

@@ -7,7 +7,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import django
-from asgiref.sync import ThreadSensitiveContext
+from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
@@ -15,8 +15,28 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django.setup(set_prefix=False)
 
 
-class ReadWriteThreadsASGIHandler(ASGIHandler):
-    """Django's handler with two threads per process instead of one per request, for SQLite.
+class SyncChainASGIHandler(ASGIHandler):
+    """Django's ASGI handler running each request's middleware, view and rendering in one go
+    on one thread.
+
+    All our middleware is synchronous, and Django's async handler hands each request back and
+    forth between the event loop and a thread several times (into the middleware, out for the
+    innermost handler, in for the view, out, in for the rendering). Each handover waits for the
+    loop, which is busy with other requests, and for the GIL. Here the synchronous chain runs in
+    one call; the loop only reads requests and sends responses.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.load_middleware(is_async=False)
+
+    async def get_response_async(self, request):
+        return await sync_to_async(self.get_response, thread_sensitive=True)(request)
+
+
+class ReadWriteThreadsASGIHandler(SyncChainASGIHandler):
+    """`SyncChainASGIHandler` with two long-lived threads per process instead of one per
+    request, for SQLite.
 
     Django runs each request's synchronous code in a thread of its own, so every request opens
     a new database connection. On SQLite that (opening the file and its write-ahead log,
@@ -25,8 +45,8 @@ class ReadWriteThreadsASGIHandler(ASGIHandler):
     keeping its connection (CONN_MAX_AGE). Two, not one: a write that waits for SQLite's write
     lock (held by another process) sleeps in its thread, and the process's readers go on beside
     it instead of queueing behind it. SQLite writes one at a time anyway, and the server runs
-    several processes. PostgreSQL keeps Django's handler and shares a pool between the threads
-    (config.settings.production).
+    several processes. PostgreSQL keeps a thread per request and shares a connection pool
+    between them (config.settings.production).
     """
 
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -47,7 +67,7 @@ class ReadWriteThreadsASGIHandler(ASGIHandler):
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     django_asgi_app: ASGIHandler = ReadWriteThreadsASGIHandler()
 else:
-    django_asgi_app = ASGIHandler()
+    django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
