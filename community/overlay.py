@@ -156,7 +156,8 @@ class PageOverlay:
         # Each post's own slots and text, from its `post:` slot up to the next one.
         starts = [i for i in range(1, len(parts), 2) if parts[i].startswith("post:")]
         self.posts: list[tuple[PostFacts, str]] = []
-        for start, end in zip(starts, [*starts[1:], len(parts)], strict=True):
+        ends = [*starts[1:], len(parts)] if starts else []
+        for start, end in zip(starts, ends, strict=True):
             segment = marker + marker.join(parts[start:end])
             self.posts.append((facts[int(parts[start][5:])], segment))
 

@@ -66,3 +66,8 @@ def test_a_kept_part_never_carries_another_readers_token(shared, topic, member):
     assert "eerste-token" in page.for_reader(first)
     html = page.for_reader(second)
     assert "tweede-token" in html and "eerste-token" not in html and MARKER not in html
+
+
+def test_a_page_without_public_posts_lays_nothing_over_it():
+    page = PageOverlay("", MARKER, {})
+    assert page.for_reader(Reader(user_id=1, member=True, csrf="token")) == ""
