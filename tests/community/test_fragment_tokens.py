@@ -2,7 +2,6 @@
 renders the posts again and nothing else; every other write renews the rest too; a GET request
 reads a token once, and its own write again."""
 
-import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -20,15 +19,11 @@ def _tables(client, url) -> str:
     return "\n".join(query["sql"] for query in captured), response.content.decode()
 
 
-@pytest.fixture
-def reader(client, other_member):
-    client.force_login(other_member)
-    return client
-
-
 def test_a_reaction_renders_the_posts_again_and_nothing_else(
-    reader, topic, member, other_member, django_capture_on_commit_callbacks
+    client, topic, member, other_member, django_capture_on_commit_callbacks
 ):
+    reader = client
+    reader.force_login(other_member)
     with django_capture_on_commit_callbacks(execute=True):
         check_add_poll(
             member, topic.posts.get(number=1), question="Wanneer?", options=["Maandag", "Dinsdag"]
