@@ -12,28 +12,24 @@ share REDIS_URL, or a throwaway redis-server when it is not set: with the local-
 write in one process would not renew the tokens the other reads. Goals: anonymous at least half
 the bare view; members at least 150 requests/s with p99 under 100 ms; 0 stale; <= 10 queries.
 
-Measured 2026-12-03 16:16 UTC on this 2-CPU machine while other developers still loaded it (load
-average 4.1 at the end; the bare view made 118 requests/s, against 260-424 on a quiet machine),
-SQLite and a throwaway Redis, `.venv/bin/python bench/run.py topic --requests 500`:
+Measured 2026-12-04 03:00 UTC on this 2-CPU machine (load average 1.5 at the end), SQLite and
+a throwaway Redis, `.venv/bin/python bench/run.py topic --requests 500`:
 
     benchmark                                    requests/s  p50 ms   p99 ms  notes
-    bare view /bench/bare                             118.2   63.07   126.73  middleware only
-    topic, anonymous                                  146.8   47.22   175.22  124% of bare
-    topic, member, repeat view                         10.0  275.79  2384.33  (missed)
-    topic, member, first view of a changed page         9.0  887.66  2073.99  (missed)
-    topic, 8 members reading, 1 posting                10.0  788.13  1377.11  0 stale (missed)
-    13 SQL queries per member request of page 1
+    bare view /bench/bare                             669.9   10.84    32.51  middleware only
+    topic, anonymous                                  749.9    9.89    23.92  112% of bare
+    topic, member, repeat view                        138.9   53.17   111.28  (missed)
+    topic, member, first view of a changed page       129.3   50.87   266.61  (missed)
+    topic, 8 members reading, 1 posting                73.2  100.77   275.76  0 stale (missed)
+    3 SQL queries per member request of page 1
 
-Again at 16:21 (load average 4.3): bare 73.0, anonymous 122.8 (168% of bare), member repeat
-10.7 (p99 1296 ms), first view of a changed page 9.4 (p99 1677 ms), mixed 9.9 with 24 posts
-and 0 stale pages.
-
-The member goals are missed. Measured before this change on a quiet machine (2026-11-28): a
-first view of a changed page ("rendered") made 16-17 requests/s against a bare view of 260-424,
-4-6% of it; now 9 against 118, 8%. The repeat view lost its per-member copy of whole pages
-(home/member_cache.py, 256-293 requests/s) and now costs what a first view costs, less the
-post list's rendering. bench/profile_topic.py shows where a member's request goes now: the ORM
-(the topic, the demo topic's polls, the member's rows, Wagtail's routing), not the posts.
+Again at 03:01: bare 781.5, anonymous 738.8, member repeat 144.8 (p99 98 ms), first view of a
+changed page 62.0 (p99 299 ms), mixed 161.3 (p99 131 ms) with 4 posts and 0 stale pages. The
+same code gave 56-167 (repeat), 62-232 (first view) and 73-197 (mixed) in other runs that
+morning: the machine's speed varies within minutes, and the two workers do not share the
+kept-alive connections evenly. Before that morning's changes: repeat 25.3, first view 67.6,
+mixed 47.3 (13 queries). The goals are missed; bench/profile_topic.py and the README's
+benchmark section say where the time goes.
 """
 
 from __future__ import annotations
