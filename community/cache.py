@@ -16,7 +16,6 @@ Protocol (why no reader ever sees a stale page):
 """
 
 import hashlib
-import uuid
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -59,13 +58,13 @@ def _entry_key(request: HttpRequest) -> str:
     return hashed_key("community:anon:page", request.get_full_path())
 
 
-def _new_token(key: str) -> str:
-    return uuid.uuid4().hex
-
-
-def current_tokens(bespreekpunt_id: int) -> tuple[str, str]:
-    """The (bespreekpunt, site) tokens, created when missing."""
-    bp_token, site_token = memo.tokens([_scope_key(bespreekpunt_id), SITE_TOKEN_KEY], _new_token)
+def current_tokens(
+    bespreekpunt_id: int, *, structure: bool = False
+) -> tuple[str | None, str | None]:
+    """The (bespreekpunt, site) tokens, created when missing (None while the cache is away);
+    with `structure`, the bespreekpunt's token for what shows no reactions."""
+    scope = _structure_key(bespreekpunt_id) if structure else _scope_key(bespreekpunt_id)
+    bp_token, site_token = memo.tokens([scope, SITE_TOKEN_KEY])
     return bp_token, site_token
 
 
@@ -78,9 +77,7 @@ def invalidate(bespreekpunt_id: int | None = None, *, reactions_only: bool = Fal
         keys = [_scope_key(bespreekpunt_id)]
     else:
         keys = [_scope_key(bespreekpunt_id), _structure_key(bespreekpunt_id)]
-    for key in keys:
-        memo.forget(key)
-    cache.set_many({key: _new_token(key) for key in keys}, None)
+    memo.renew(keys)
 
 
 def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, shows_reactions: bool = True):
@@ -89,19 +86,17 @@ def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, shows_reac
     A fragment that shows no reactions (`shows_reactions=False`) outlives writes of reactions."""
     if bespreekpunt_id is None:
         tokens: tuple[int | str | None, ...] = (current_site_token(),)
-    elif shows_reactions:
-        tokens = (bespreekpunt_id, *current_tokens(bespreekpunt_id))
     else:
-        keys = [_structure_key(bespreekpunt_id), SITE_TOKEN_KEY]
-        tokens = (bespreekpunt_id, "structure", *memo.tokens(keys, _new_token))
+        structure = not shows_reactions
+        tokens = (bespreekpunt_id, *current_tokens(bespreekpunt_id, structure=structure))
     if None in tokens:
         return build()  # the cache is away: nothing can be kept safely
     key = ":".join(["community:fragment", name, *map(str, tokens)])
     return memo.through(FRAGMENTS, key, build, TIMEOUT)
 
 
-def current_site_token() -> str:
-    return memo.tokens([SITE_TOKEN_KEY], _new_token)[0]
+def current_site_token() -> str | None:
+    return memo.tokens([SITE_TOKEN_KEY])[0]
 
 
 def mark_cacheable(request: HttpRequest, response: HttpResponse, bespreekpunt_id: int, tokens):

@@ -7,7 +7,7 @@ a token is never used again. Two things follow, and this module builds on both:
 - Within one GET request, a token read a second time may give the first answer
   (`tokens`): the request read it before any data either way, so what it renders is kept
   under the older token, which a reader after the write no longer asks for. Replacing a token
-  (`forget`) drops it here, so a request that writes reads its own write.
+  (`renew`) drops it here, so a request that writes reads its own write.
 - A value read under a token may be kept in process memory (`LocalValues`) and handed out
   again without a round trip to the cache or unpickling: no later answer under that key can
   differ. Callers treat such values as read-only.
@@ -16,6 +16,7 @@ Outside a request (tasks, consumers, the shell) every token is read from the cac
 """
 
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
@@ -30,8 +31,9 @@ def _memo() -> dict[str, Any] | None:
     return getattr(_state, "tokens", None)
 
 
-def tokens(keys: Iterable[str], create: Callable[[str], Any]) -> list[Any]:
-    """The values of the token `keys`, each created with `create(key)` when missing."""
+def tokens(keys: Iterable[str]) -> list[str | None]:
+    """The tokens under `keys`, each made (a random one) when missing; None while the cache is
+    away."""
     keys = list(keys)
     memo = _memo()
     known = {key: memo[key] for key in keys if key in memo} if memo is not None else {}
@@ -41,7 +43,7 @@ def tokens(keys: Iterable[str], create: Callable[[str], Any]) -> list[Any]:
         for key in missing:
             value = found.get(key)
             if value is None:
-                cache.add(key, create(key), None)
+                cache.add(key, uuid.uuid4().hex, None)
                 value = cache.get(key)
             known[key] = value
             if memo is not None and value is not None:
@@ -49,10 +51,15 @@ def tokens(keys: Iterable[str], create: Callable[[str], Any]) -> list[Any]:
     return [known[key] for key in keys]
 
 
-def forget(key: str) -> None:
+def renew(keys: Iterable[str]) -> None:
+    """Replaces the tokens under `keys` with new random ones: what was kept under the old ones
+    is never asked for again."""
+    keys = list(keys)
     memo = _memo()
     if memo is not None:
-        memo.pop(key, None)
+        for key in keys:
+            memo.pop(key, None)
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 
 
 class RequestMemoMiddleware:
@@ -90,10 +97,6 @@ class LocalValues:
             self._values.move_to_end(key)
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
 
 
 def through(

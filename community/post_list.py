@@ -165,7 +165,7 @@ def reader_state(user, topic: Topic, first: int, per_page: int) -> ReaderState:
 
     Plain SQL, one row per fact: building the same query with the ORM's subqueries took
     longer than running it, on every member's view of every topic page."""
-    pending_author = "" if is_moderator(user) else " AND p.author_id = %s"
+    moderator = is_moderator(user)
     sql = f"""
         SELECT 'read', last_read_number, NULL FROM {ReadState._meta.db_table}
             WHERE user_id = %s AND topic_id = %s
@@ -176,26 +176,21 @@ def reader_state(user, topic: Topic, first: int, per_page: int) -> ReaderState:
             WHERE b.user_id = %s AND p.topic_id = %s AND p.number > %s AND p.number <= %s
         UNION ALL SELECT 'pending', MIN(p.number), NULL FROM {Post._meta.db_table} p
             WHERE p.topic_id = %s AND p.is_pending AND p.number > %s AND p.number <= %s
-            {pending_author} HAVING COUNT(*) > 0
+            {"" if moderator else "AND p.author_id = %s"} HAVING COUNT(*) > 0
     """  # noqa: S608 - table names from the models, every value a parameter
     last = first + per_page
     params = [user.pk, topic.pk, user.pk, f"reply:{topic.pk}", user.pk, topic.pk, first, last]
-    params += [topic.pk, first, last] + ([] if is_moderator(user) else [user.pk])
+    params += [topic.pk, first, last] + ([] if moderator else [user.pk])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    facts: dict[str, object] = {}
-    bookmarks = set()
-    for kind, number, body in rows:
-        if kind == "bookmark":
-            bookmarks.add(number)
-        else:
-            facts[kind] = body if kind == "draft" else number
+    last_read = next((number for kind, number, _body in rows if kind == "read"), None)
+    draft = next((body for kind, _number, body in rows if kind == "draft"), None)
     return ReaderState(
-        last_read=facts.get("read"),  # type: ignore[arg-type]
-        draft=facts.get("draft"),  # type: ignore[arg-type]
-        bookmarks=frozenset(bookmarks),
-        has_pending="pending" in facts,
+        last_read=last_read,
+        draft=draft,
+        bookmarks=frozenset(number for kind, number, _body in rows if kind == "bookmark"),
+        has_pending=any(kind == "pending" for kind, _number, _body in rows),
     )
 
 

@@ -6,11 +6,8 @@ page served from the cache costs no query for the shell, and a value kept under 
 changes, so each process also keeps the latest in its memory (community.memo).
 """
 
-import uuid
 from collections.abc import Callable
 from typing import TypeVar
-
-from django.core.cache import cache
 
 from community import memo
 
@@ -20,14 +17,10 @@ T = TypeVar("T")
 VALUES = memo.LocalValues(256)
 
 
-def _new_version(key: str) -> str:
-    return uuid.uuid4().hex
-
-
 def version() -> str | None:
     """The current shell version (None while the cache is away); part of every cache key that
     depends on the shell."""
-    return memo.tokens([VERSION_KEY], _new_version)[0]
+    return memo.tokens([VERSION_KEY])[0]
 
 
 def cached(key: str, build: Callable[[], T]) -> T:
@@ -40,5 +33,4 @@ def cached(key: str, build: Callable[[], T]) -> T:
 
 def invalidate(*args, **kwargs) -> None:
     """Signal receiver: every cached shell value is stale from now on."""
-    memo.forget(VERSION_KEY)
-    cache.set(VERSION_KEY, _new_version(VERSION_KEY), None)
+    memo.renew([VERSION_KEY])
