@@ -56,7 +56,7 @@ from bench.common import (
     load,
     load_async,
     prepared_site,
-    serve,
+    serve_spread,
 )
 
 BASE = "/nl/bespreekpunten/leeruitkomsten/hoe-formuleer-je-een-goede-leeruitkomst/"
@@ -138,23 +138,24 @@ def run(report: Report) -> None:
         if done.returncode:
             raise BenchError(f"preparing the topic failed:\n{done.stdout}\n{done.stderr}")
         reader_key, writer_key, queries = done.stdout.strip().splitlines()[-1].split()
-        with serve(env, report.workdir, workers=report.workers) as base_url:
-            _rows(report, base_url, reader_key, writer_key, int(queries))
+        with serve_spread(env, report.workdir, workers=report.workers) as bases:
+            _rows(report, bases, reader_key, writer_key, int(queries))
     report.notes.append(
-        f"topic: 100 posts, 50 per page; uvicorn with {report.workers} workers sharing "
+        f"topic: 100 posts, 50 per page; {report.workers} uvicorn processes of one worker each, "
+        "the clients spread evenly over them (bench.common.serve_spread), sharing "
         f"{'REDIS_URL' if not extra else 'a throwaway redis-server'}, {report.requests} requests "
         f"after a warm-up, {report.clients} clients"
     )
 
 
-def _rows(report: Report, base_url: str, reader_key: str, writer_key: str, queries: int) -> None:
-    bare = load(f"{base_url}/bench/bare", report.requests, report.clients)
-    anonymous = load(f"{base_url}{TOPIC}", report.requests, report.clients)
-    reader = _session(base_url, reader_key)
-    writer = _session(base_url, writer_key)
-    repeat = _load_as_member(f"{base_url}{TOPIC}", reader, report)
-    changed = asyncio.run(_changed_views(base_url, reader, writer, report.requests // 4, report))
-    mixed, stale, posted = asyncio.run(_mixed(base_url, reader, writer, report))
+def _rows(report: Report, bases: list[str], reader_key: str, writer_key: str, queries: int) -> None:
+    bare = load([f"{base}/bench/bare" for base in bases], report.requests, report.clients)
+    anonymous = load([f"{base}{TOPIC}" for base in bases], report.requests, report.clients)
+    reader = _session(bases[0], reader_key)
+    writer = _session(bases[0], writer_key)
+    repeat = _load_as_member([f"{base}{TOPIC}" for base in bases], reader, report)
+    changed = asyncio.run(_changed_views(bases, reader, writer, report.requests // 4, report))
+    mixed, stale, posted = asyncio.run(_mixed(bases, reader, writer, report))
     member_goal = "goal >= 150 req/s, p99 < 100 ms"
 
     def missed(result: LoadResult) -> str:
@@ -198,16 +199,17 @@ def _cookies(member: dict[str, str]) -> dict[str, str]:
     return {name: value for name, value in member.items() if not name.startswith("_")}
 
 
-def _load_as_member(url: str, member: dict[str, str], report: Report) -> LoadResult:
-    asyncio.run(load_async(url, 200, report.clients, _cookies(member)))
-    return asyncio.run(load_async(url, report.requests, report.clients, _cookies(member)))
+def _load_as_member(urls: list[str], member: dict[str, str], report: Report) -> LoadResult:
+    asyncio.run(load_async(urls, 200, report.clients, _cookies(member)))
+    return asyncio.run(load_async(urls, report.requests, report.clients, _cookies(member)))
 
 
 async def _changed_views(
-    base_url: str, reader: dict[str, str], writer: dict[str, str], requests: int, report: Report
+    bases: list[str], reader: dict[str, str], writer: dict[str, str], requests: int, report: Report
 ) -> LoadResult:
     """Each client reacts as the writer (toggling a reaction on a post of page 1), then views
-    page 1 as the reader: every timed view is the first since a change. Requests per second
+    page 1 as the reader, on its own server (client k on bases[k % len(bases)]): every timed
+    view is the first since a change, which the other server may have made. Requests per second
     count the views over the time spent viewing (the reactions are not timed)."""
     limits = httpx.Limits(max_connections=report.clients * 2)
     latencies: list[float] = []
@@ -218,7 +220,7 @@ async def _changed_views(
         httpx.AsyncClient(limits=limits, timeout=30, cookies=_cookies(writer)) as writing,
     ):
 
-        async def one_client() -> None:
+        async def one_client(base_url: str) -> None:
             nonlocal errors
             for ticket in tickets:
                 number = 2 + ticket % 49
@@ -234,18 +236,18 @@ async def _changed_views(
                 latencies.append(time.perf_counter() - started)
                 errors += response.status_code != 200
 
-        await asyncio.gather(*(one_client() for _ in range(report.clients)))
+        await asyncio.gather(*(one_client(bases[k % len(bases)]) for k in range(report.clients)))
     viewing = sum(latencies) / report.clients
     return LoadResult(latencies=latencies, elapsed=viewing, errors=errors)
 
 
 async def _mixed(
-    base_url: str, reader: dict[str, str], writer: dict[str, str], report: Report
+    bases: list[str], reader: dict[str, str], writer: dict[str, str], report: Report
 ) -> tuple[LoadResult, int, int]:
-    """8 readers view the page where new posts arrive while the writer posts once a second.
-    A view that started after a post's reply request was answered must show that post, or it
-    counts as stale."""
-    url = f"{base_url}{LAST_PAGE}"
+    """8 readers, spread over the servers, view the page where new posts arrive while the
+    writer posts once a second to the first server. A view that started after a post's reply
+    request was answered must show that post, or it counts as stale."""
+    base_url = bases[0]
     reply = f"{base_url}{BASE}reageren/"
     posted_at: list[float] = []  # when post i was answered (committed, caches renewed)
     views: list[tuple[float, str]] = []
@@ -278,7 +280,7 @@ async def _mixed(
                 with suppress(TimeoutError):
                     await asyncio.wait_for(done.wait(), timeout=1)
 
-        async def one_reader(tickets: Iterator[int]) -> None:
+        async def one_reader(url: str, tickets: Iterator[int]) -> None:
             nonlocal errors
             for _ticket in tickets:
                 started = time.perf_counter()
@@ -291,7 +293,12 @@ async def _mixed(
         writer_task = asyncio.create_task(poster())
         tickets = iter(range(report.requests))
         started = time.perf_counter()
-        await asyncio.gather(*(one_reader(tickets) for _ in range(report.clients)))
+        await asyncio.gather(
+            *(
+                one_reader(f"{bases[k % len(bases)]}{LAST_PAGE}", tickets)
+                for k in range(report.clients)
+            )
+        )
         elapsed = time.perf_counter() - started
         done.set()
         await writer_task

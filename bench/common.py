@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,6 +198,21 @@ def serve(
         stop(server)
 
 
+@contextmanager
+def serve_spread(env: dict[str, str], workdir: Path, workers: int = 2) -> Iterator[list[str]]:
+    """`workers` uvicorn processes of one worker each, on ports of their own; yields their base
+    URLs. A client spreads its connections over them (`load_async` with a list of URLs), as a
+    load balancer in front of several stateless workers does.
+
+    Why not `serve(workers=2)`: its workers share one listening socket, and the first to wake
+    accepts every connection waiting, so the 8 kept-alive connections a row opens at once often
+    all land on one process while the other idles (measured on 2026-12-04 with /proc: 0.9 CPU
+    against 0.0 in two of four runs), and the row measures one worker instead of two.
+    """
+    with ExitStack() as stack:
+        yield [stack.enter_context(serve(env, workdir, workers=1)) for _ in range(workers)]
+
+
 def wait_until_healthy(
     base_url: str, server: subprocess.Popen[bytes], log_path: Path, timeout: float
 ) -> None:
@@ -261,17 +276,19 @@ def add_p95_row(
     )
 
 
-def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult:
-    """Send `warmup` and then `requests` GETs from `clients` concurrent connections.
+def load(url: str | Sequence[str], requests: int, clients: int, warmup: int = 200) -> LoadResult:
+    """Send `warmup` and then `requests` GETs from `clients` concurrent connections; to one
+    URL, or spread over one URL per server (client k sends to urls[k % len(urls)]).
 
     The first response must be a 200, so a broken page fails the bench instead of timing errors.
     Only the local server is ever loaded.
     """
-    if httpx.URL(url).host != "127.0.0.1":
-        raise BenchError(f"the bench only loads servers on 127.0.0.1, not {url}")
-    first = httpx.get(url, timeout=30)
-    if first.status_code != 200:
-        raise BenchError(f"GET {url} answered {first.status_code}: {first.text[:500]}")
+    for target in [url] if isinstance(url, str) else url:
+        if httpx.URL(target).host != "127.0.0.1":
+            raise BenchError(f"the bench only loads servers on 127.0.0.1, not {target}")
+        first = httpx.get(target, timeout=30)
+        if first.status_code != 200:
+            raise BenchError(f"GET {target} answered {first.status_code}: {first.text[:500]}")
     asyncio.run(load_async(url, warmup, clients))
     result = asyncio.run(load_async(url, requests, clients))
     if not result.latencies:
@@ -280,13 +297,15 @@ def load(url: str, requests: int, clients: int, warmup: int = 200) -> LoadResult
 
 
 async def load_async(
-    url: str,
+    url: str | Sequence[str],
     requests: int,
     clients: int,
     cookies: dict[str, str] | None = None,
     unique: bool = False,
 ) -> LoadResult:
-    """`unique`: each request gets its own query parameter, so no page cache can answer it."""
+    """`url` as in `load`; `unique`: each request gets its own query parameter, so no page cache
+    can answer it."""
+    urls = [url] if isinstance(url, str) else list(url)
     latencies: list[float] = []
     errors = 0
     # One shared iterator bounds the total: each client takes the next ticket until none are left.
@@ -294,7 +313,7 @@ async def load_async(
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=30, cookies=cookies) as client:
 
-        async def one_client() -> None:
+        async def one_client(url: str) -> None:
             nonlocal errors
             for ticket in tickets:
                 target = f"{url}{'&' if '?' in url else '?'}bench={ticket}" if unique else url
@@ -309,6 +328,6 @@ async def load_async(
                 errors += response.status_code != 200
 
         started = time.perf_counter()
-        await asyncio.gather(*(one_client() for _ in range(clients)))
+        await asyncio.gather(*(one_client(urls[k % len(urls)]) for k in range(clients)))
         elapsed = time.perf_counter() - started
     return LoadResult(latencies=latencies, elapsed=elapsed, errors=errors)
