@@ -68,6 +68,14 @@ def current_tokens(
     return bp_token, site_token
 
 
+def topic_page_tokens(bespreekpunt_id: int) -> tuple[tuple[str | None, str | None], str | None]:
+    """`current_tokens` of a bespreekpunt, and its structure token, in one round trip."""
+    bp_token, structure_token, site_token = memo.tokens(
+        [_scope_key(bespreekpunt_id), _structure_key(bespreekpunt_id), SITE_TOKEN_KEY]
+    )
+    return (bp_token, site_token), structure_token
+
+
 def invalidate(bespreekpunt_id: int | None = None, *, reactions_only: bool = False) -> None:
     """Replaces the site's tokens or a bespreekpunt's (both, or with `reactions_only` the one
     that guards what shows reactions)."""

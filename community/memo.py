@@ -91,6 +91,9 @@ class LocalValues:
                 self._values.move_to_end(key)
             return value
 
+    def __len__(self) -> int:
+        return len(self._values)
+
     def set(self, key: Hashable, value: Any) -> None:
         with self._lock:
             self._values[key] = value

@@ -5,14 +5,16 @@ are slots (community.overlay); `overlay` fills them in for one reader. The topic
 sockets (community.realtime.render) both go through here, so a live post is the same rendering
 as the page's.
 
-`shared_page` keeps a topic page's post list (the renderings, the facts the overlay needs and
-the key insights) in the Django cache, Redis when configured, local memory otherwise, under the
-topic, page number, page address, language, time zone and the anonymous cache's tokens
-(community.cache). The caller reads those tokens BEFORE it reads any data; every community write
-replaces its bespreekpunt's token after commit, and every page publish the site's, so a list
-rendered before a write is kept under a key no reader asks for again. Without tokens (the cache
-is away) nothing is kept or read. Posts awaiting approval are never in it: only their author
-and moderators see them, rendered for them alone (`pending_posts`).
+`shared_page` keeps a topic page's frame (the renderings without reactions, the facts the
+overlay needs and the key insights) in the Django cache, Redis when configured, local memory
+otherwise, under the topic, page number, page address, language, time zone and the tokens of
+what shows no reactions (community.cache); the page with its reactions put in is kept in
+process memory under the bespreekpunt's token. The caller reads those tokens BEFORE it reads
+any data; every community write replaces its bespreekpunt's tokens after commit (a like only
+the one for reactions), and every page publish the site's, so a list rendered before a write
+is kept under a key no reader asks for again. Without tokens (the cache is away) nothing is
+kept or read. Posts awaiting approval are never in it: only their author and moderators see
+them, rendered for them alone (`pending_posts`).
 """
 
 from collections.abc import Sequence
@@ -29,11 +31,19 @@ from community.cache import TIMEOUT, hashed_key
 from community.models import Bookmark, Draft, Post, ReadState, Topic
 from community.overlay import PageOverlay, PostFacts, Reader, overlay
 from community.permissions import filter_visible_posts, is_moderator
-from community.templatetags.community_posts import MARKER
-from community.views.context import build_post_rows, reply_url, topic_url
+from community.templatetags.community_posts import MARKER, with_reactions
+from community.views.context import (
+    ACTION_WORDS,
+    build_post_rows,
+    reaction_labels,
+    reaction_rows,
+    reply_url,
+    topic_url,
+)
 
 # Renderings kept under tokens never change (community.memo): each process keeps the latest
-# pages it served, so a reader's view costs no unpickling of the post list.
+# frames and pages it served, so a reader's view costs no unpickling of the post list.
+FRAMES = memo.LocalValues(64)
 POSTS = memo.LocalValues(64)
 
 
@@ -50,13 +60,9 @@ class SharedPosts(NamedTuple):
             return self.page_overlay.for_reader(reader)
         return overlay(self.html, self.marker, reader, self.facts)
 
-    def shareable(self) -> tuple:
-        return tuple(self)[:4]
 
-
-def _with_overlay(shared: tuple) -> "SharedPosts":
-    marker, html, facts, insights = shared[:4]
-    return SharedPosts(marker, html, facts, insights, PageOverlay(html, marker, facts))
+def reactor_ids(reactors: dict) -> dict[str, frozenset[int]]:
+    return {key: frozenset(uid for uid, _name in users) for key, users in reactors.items()}
 
 
 def facts_of(post: Post) -> PostFacts:
@@ -66,14 +72,13 @@ def facts_of(post: Post) -> PostFacts:
         author_id=post.author_id,
         deleted=post.is_deleted,
         visible=post.is_visible,
-        reactors={
-            key: frozenset(uid for uid, _name in users) for key, users in post.reactors.items()
-        },
+        reactors=reactor_ids(post.reactors),
     )
 
 
-def render_each(page, topic: Topic, posts: Sequence[Post]) -> list[str]:
-    """Each post rendered for every reader, in the active language (slots marked by MARKER)."""
+def _frames(page, topic: Topic, posts: Sequence[Post]) -> list[str]:
+    """Each post rendered for every reader, in the active language, its reactions left as a
+    slot (community_posts.REACTIONS_SLOT)."""
     # The Django engine's own Template under the backend's: it renders a Context we reuse.
     template = get_template("community/includes/post.html").template  # type: ignore[attr-defined]
     context = Context({"topic_url": topic_url(page, topic), "reply_url": reply_url(page, topic)})
@@ -82,6 +87,15 @@ def render_each(page, topic: Topic, posts: Sequence[Post]) -> list[str]:
         with context.push(row=row):
             html.append(template.render(context))
     return html
+
+
+def render_each(page, topic: Topic, posts: Sequence[Post]) -> list[str]:
+    """Each post rendered for every reader, in the active language (slots marked by MARKER)."""
+    base, react, labels = topic_url(page, topic), str(ACTION_WORDS["react"]), reaction_labels()
+    return [
+        with_reactions(html, f"{base}{post.number}/{react}/", reaction_rows(labels, post.reactors))
+        for post, html in zip(posts, _frames(page, topic, posts), strict=True)
+    ]
 
 
 def render_shared(page, topic: Topic, posts: Sequence[Post]) -> SharedPosts:
@@ -95,36 +109,105 @@ def _posts(topic: Topic):
     )
 
 
+class Frame(NamedTuple):
+    """A page of public posts rendered for every reader without their reactions, what the
+    overlay needs of them, and the topic's key insights; kept in the shared cache under the
+    tokens of what shows no reactions (community.cache.REACTIONS_ONLY)."""
+
+    marker: str
+    base: str  # the topic's address, which its posts' addresses start with
+    posts: list[tuple[int, str]]  # (number, rendering with its reactions slot)
+    facts: dict[int, PostFacts]
+    reactors: dict[int, dict]  # number: the post's reactors when the frame was made
+    bp_token: str | None  # the bespreekpunt's token read before that
+    insights: list[dict]
+
+
 def shared_page(
-    page, topic: Topic, first: int, per_page: int, tokens: tuple[str | None, str | None]
+    page,
+    topic: Topic,
+    first: int,
+    per_page: int,
+    tokens: tuple[str | None, str | None],
+    structure_token: str | None,
 ) -> SharedPosts:
     """The page's public posts (numbers first+1 ... first+per_page) and the topic's key
-    insights, rendered for every reader; from the cache when the tokens still match."""
-    if None in tokens:
-        return _load_shared(page, topic, first, per_page)  # the cache is away
-    key = hashed_key(
-        "community:posts",
-        repr(
-            (
-                topic.pk,
-                first,
-                page.url,
-                translation.get_language(),
-                timezone.get_current_timezone_name(),
-                *tokens,
-            )
-        ),
+    insights, rendered for every reader.
+
+    `tokens` (bespreekpunt, site) and `structure_token` (community.cache.current_tokens) are
+    read before any data. The frame of the page (everything but the reactions) is kept under
+    the structure and site tokens, which a like leaves alone; the page with its reactions put
+    in, in process memory under the bespreekpunt's token. So the first view after a like reads
+    the page's reactions (one small query) and renders the liked post's reactions again, and
+    the first view after any other change renders the page again.
+    """
+    bp_token, site_token = tokens
+    if None in (bp_token, site_token, structure_token):
+        return _composed(_load_frame(page, topic, first, per_page, None), None)  # cache away
+    where = (
+        topic.pk,
+        first,
+        page.url,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
     )
-    return memo.through(
-        POSTS,
-        key,
-        lambda: _load_shared(page, topic, first, per_page).shareable(),
-        TIMEOUT,
-        in_memory=_with_overlay,
+    key = hashed_key("community:posts", repr((*where, structure_token, site_token)))
+    composed_key = (key, bp_token)
+    shared = POSTS.get(composed_key)
+    if shared is None:
+        frame = memo.through(
+            FRAMES,
+            key,
+            lambda: _load_frame(page, topic, first, per_page, bp_token),
+            TIMEOUT,
+            in_memory=_with_local_marker,
+        )
+        # The frame's reactors are current if no write has replaced the token since.
+        fresh = None if frame.bp_token == bp_token else _page_reactors(topic, frame)
+        shared = _composed(frame, fresh)
+        POSTS.set(composed_key, shared)
+    return shared
+
+
+def _with_local_marker(frame: Frame) -> Frame:
+    """A frame from another process, with this process's marker (its reactions are
+    rendered here)."""
+    if frame.marker == MARKER:
+        return frame
+    return frame._replace(
+        marker=MARKER,
+        posts=[(number, html.replace(frame.marker, MARKER)) for number, html in frame.posts],
     )
 
 
-def _load_shared(page, topic: Topic, first: int, per_page: int) -> SharedPosts:
+def _page_reactors(topic: Topic, frame: Frame) -> dict[int, dict]:
+    if not frame.posts:
+        return {}
+    numbers = [number for number, _html in frame.posts]
+    rows = (
+        Post.objects.filter(topic=topic, number__gte=numbers[0], number__lte=numbers[-1])
+        .order_by()
+        .values_list("number", "reactors")
+    )
+    return dict(rows)
+
+
+def _composed(frame: Frame, fresh: dict[int, dict] | None) -> SharedPosts:
+    """The frame with each post's reactions put in: `fresh` ones, or the frame's own."""
+    reactors = frame.reactors if fresh is None else fresh
+    react, labels = str(ACTION_WORDS["react"]), reaction_labels()
+    base = frame.base
+    parts, facts = [], {}
+    for number, html in frame.posts:
+        own = reactors.get(number, {})
+        reactions = reaction_rows(labels, own)
+        parts.append(with_reactions(html, f"{base}{number}/{react}/", reactions))
+        facts[number] = frame.facts[number]._replace(reactors=reactor_ids(own))
+    html = "".join(parts)
+    return SharedPosts(MARKER, html, facts, frame.insights, PageOverlay(html, MARKER, facts))
+
+
+def _load_frame(page, topic: Topic, first: int, per_page: int, bp_token: str | None) -> Frame:
     loaded = list(
         _posts(topic)
         .filter(is_pending=False)
@@ -135,7 +218,13 @@ def _load_shared(page, topic: Topic, first: int, per_page: int) -> SharedPosts:
         .order_by("number")
     )
     posts = [post for post in loaded if first < post.number <= first + per_page]
-    return render_shared(page, topic, posts)._replace(
+    return Frame(
+        marker=MARKER,
+        base=topic_url(page, topic),
+        posts=list(zip([post.number for post in posts], _frames(page, topic, posts), strict=True)),
+        facts={post.number: facts_of(post) for post in posts},
+        reactors={post.number: post.reactors for post in posts},
+        bp_token=bp_token,
         insights=[
             {
                 "number": post.number,
@@ -144,7 +233,7 @@ def _load_shared(page, topic: Topic, first: int, per_page: int) -> SharedPosts:
             }
             for post in loaded
             if post.is_key_insight and post.is_visible
-        ]
+        ],
     )
 
 

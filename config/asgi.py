@@ -3,6 +3,7 @@
 Django is set up before the routing imports, because consumers import models.
 """
 
+import gc
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,6 +11,7 @@ import django
 from asgiref.sync import ThreadSensitiveContext, sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
+from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 django.setup(set_prefix=False)
@@ -83,3 +85,10 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# What is loaded by now (Django, Wagtail, every app's models, the URLs) lives as long as the
+# process. Left to the garbage collector, each full collection walks all of it: ~260,000
+# objects, a pause of 130 ms measured in a topic page's worker, once in a few hundred requests
+# (their p99). Frozen, a full collection walks only what requests made: 7 ms.
+get_resolver().url_patterns  # noqa: B018 - imported now, to be frozen with the rest
+gc.freeze()

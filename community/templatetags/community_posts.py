@@ -9,20 +9,29 @@ renders each post once for all readers, anonymous or not, and keeps the renderin
 everything the template reads (`fragment_key`): a change to anything shown makes a new key;
 nothing is invalidated, old keys just fall out of the bounded cache.
 
-Keep `fragment_key` in step with post.html: a value the template reads that is not in the key
-would be shown from an older rendering.
+A post's reactions change far more often than the rest of it, so they are rendered apart
+(community/includes/post_reactions.html, `render_reactions`, kept the same way under
+`reactions_key`) and put into the post's `{% reactions_slot %}` (`with_reactions`) before the
+overlay runs: after a like, a page renders one post's reactions again, nothing else.
+
+Keep `fragment_key` in step with post.html and `reactions_key` with post_reactions.html: a
+value a template reads that is not in its key would be shown from an older rendering.
 """
 
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from django import template
 from django.template import TemplateSyntaxError
 from django.template.base import Node, NodeList, Parser, Token
 from django.template.context import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+from community.memo import LocalValues
 
 register = template.Library()
 
@@ -64,7 +73,6 @@ def fragment_key(context: Context) -> tuple:
         post.is_key_insight,
         _person(post.author),
         (reply_to.number, _person(reply_to.author)) if reply_to is not None else None,
-        tuple((r.key, r.count, tuple(r.names)) for r in row.reactions),
         row.url,
         tuple(sorted(row.actions.items())),
         context.get("topic_url"),
@@ -74,6 +82,40 @@ def fragment_key(context: Context) -> tuple:
 
 def slot(text: str) -> str:
     return f"{MARKER}{text}{MARKER}"
+
+
+# Where a post's reactions go; filled in by `with_reactions`, never left for the overlay.
+REACTIONS_SLOT = slot("reactions")
+# Renderings of reactions kept per process: every reaction state of the posts of busy pages.
+REACTIONS = LocalValues(8000)
+
+
+def reactions_key(react_url: str, reactions: Sequence) -> tuple:
+    """Everything community/includes/post_reactions.html reads, as a hashable tuple."""
+    return (
+        translation.get_language(),
+        react_url,
+        tuple((r.key, r.emoji, r.label, r.count, tuple(r.names)) for r in reactions),
+    )
+
+
+def render_reactions(react_url: str, reactions: Sequence) -> str:
+    """A post's reactions (community.views.context.ReactionRow) for every reader, with the
+    reader's slots in them."""
+    key = reactions_key(react_url, reactions)
+    html = REACTIONS.get(key)
+    if html is None:
+        template = get_template("community/includes/post_reactions.html")
+        row = {"reactions": reactions, "actions": {"react": react_url}}
+        html = template.template.render(Context({"row": row}))  # type: ignore[attr-defined]
+        REACTIONS.set(key, html)
+    return html
+
+
+def with_reactions(html: str, react_url: str, reactions: Sequence) -> str:
+    """A post's shared rendering with its reactions put in (a deleted or hidden post shows
+    none and has no slot)."""
+    return html.replace(REACTIONS_SLOT, render_reactions(react_url, reactions), 1)
 
 
 class PostFragmentNode(Node):
@@ -129,6 +171,12 @@ def reader(parser: Parser, token: Token) -> ReaderNode:
 def reader_value(name: str, key: str = "") -> SafeString:
     """A value the overlay fills in for the reader: unread, bookmarked, mine/pressed of a key."""
     return mark_safe(slot(f"{name}:{key}" if key else name))  # noqa: S308 - our own marker
+
+
+@register.simple_tag
+def reactions_slot() -> SafeString:
+    """Where the post's reactions go (`with_reactions`)."""
+    return mark_safe(REACTIONS_SLOT)  # noqa: S308 - our own marker
 
 
 @register.simple_tag

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import actions
-from community.cache import cached_fragment, current_tokens, mark_cacheable
+from community.cache import cached_fragment, current_tokens, mark_cacheable, topic_page_tokens
 from community.forms import PostForm, TopicForm, apply_errors
 from community.links import topic_links_for
 from community.models import (
@@ -253,7 +253,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     user = request.user
     root = discussion_root(request, page)
     # Read before any data: the shared post list and the anonymous page are kept under them.
-    tokens = current_tokens(root.pk)
+    tokens, structure_token = topic_page_tokens(root.pk)
     number = _page_number(request, MAX_PAGE)
     first = (number - 1) * POSTS_PER_PAGE
     topic = _load_topic(root, topic_slug, user)
@@ -275,7 +275,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             # Coming back to a topic lands on the first post not read yet.
             target_page = ceil(first_unread / POSTS_PER_PAGE)
             return HttpResponseRedirect(f"{base_url}?page={target_page}#post-{first_unread}")
-    shared = shared_page(page, topic, first, POSTS_PER_PAGE, tokens)
+    shared = shared_page(page, topic, first, POSTS_PER_PAGE, tokens, structure_token)
     member = is_member(user)
     bookmarks = state.bookmarks if state else frozenset()
     pending = None

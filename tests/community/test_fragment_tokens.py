@@ -1,5 +1,5 @@
-"""What a topic page keeps under the cache tokens (community.cache, community.memo): a reaction
-renders the posts again and nothing else; every other write renews the rest too; a GET request
+"""What a topic page keeps under the cache tokens (community.cache, community.memo): after a
+reaction it reads the page's reactions again and nothing else; every other write renews the rest too; a GET request
 reads a token once, and its own write again."""
 
 from django.core.cache import cache
@@ -19,7 +19,7 @@ def _tables(client, url) -> str:
     return "\n".join(query["sql"] for query in captured), response.content.decode()
 
 
-def test_a_reaction_renders_the_posts_again_and_nothing_else(
+def test_after_a_reaction_a_page_reads_its_reactions_again_and_nothing_else(
     client, topic, member, other_member, django_capture_on_commit_callbacks
 ):
     reader = client
@@ -34,13 +34,16 @@ def test_a_reaction_renders_the_posts_again_and_nothing_else(
         actions.check_react(member, topic.posts.get(number=1), "bulb")
     sql, html = _tables(reader, url)
     assert "Marieke de Vries" in html  # the reactor, listed on the post
-    assert '"community_post"' in sql
+    assert '"community_post"."reactors"' in sql
+    # Neither the posts with their authors nor the topic and its poll are read again.
+    assert '"community_profile"' not in sql
     assert '"community_topic"' not in sql and '"community_poll"' not in sql
     with django_capture_on_commit_callbacks(execute=True):
         actions.check_create_post(member, topic, body="Een nieuw bericht")
     sql, html = _tables(reader, url)
     assert "Een nieuw bericht" in html and "2 berichten" in html
     assert '"community_topic"' in sql and '"community_poll"' in sql
+    assert '"community_profile"' in sql
 
 
 def _as_request(rf, method: str, view):

@@ -22,7 +22,7 @@ def shared(topic, member, other_member):
     actions.check_delete_post(member, topic.posts.get(number=4))
     topic.refresh_from_db()
     with translation.override("nl"):
-        return shared_page(topic.bespreekpunt, topic, 0, 50, (None, None))
+        return shared_page(topic.bespreekpunt, topic, 0, 50, (None, None), None)
 
 
 def _readers(topic, member, other_member, moderator):
