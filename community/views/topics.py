@@ -6,6 +6,7 @@ anonymous page cache (community.cache) with tokens read before any data.
 """
 
 import copy
+from functools import partial
 from math import ceil
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from django.views.decorators.http import require_POST
 
 from community import actions
 from community.cache import cached_fragment, current_tokens, mark_cacheable, topic_page_tokens
+from community.deferred import after_response
 from community.forms import PostForm, TopicForm, apply_errors
 from community.links import topic_links_for
 from community.models import (
@@ -305,14 +307,6 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     if pending is not None:
         posts_html += pending.for_reader(reader)
         last_number = max(last_number, *pending.facts)
-    if user.is_authenticated and (last_read or 0) < last_number:
-        actions.mark_read(
-            user,
-            topic,
-            last_number,
-            known_state=last_read is not None,
-            read_before=last_read or 0,
-        )
     last_page = _last_page(topic)
     context = page.get_context(request)
     context.update(
@@ -336,6 +330,19 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
         }
     )
     response = TemplateResponse(request, "community/topic_detail.html", context)
+    if user.is_authenticated and (last_read or 0) < last_number:
+        # Written after the page is sent: the page shows the marker as it was.
+        after_response(
+            response,
+            partial(
+                actions.mark_read,
+                user,
+                topic,
+                last_number,
+                known_state=last_read is not None,
+                read_before=last_read or 0,
+            ),
+        )
     if has_pending_deadline(found) or None in tokens:
         return response  # a kept copy would still offer voting after the poll closed
     return mark_cacheable(request, response, root.pk, tokens)
