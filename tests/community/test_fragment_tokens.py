@@ -1,6 +1,6 @@
 """What a topic page keeps under the cache tokens (community.cache, community.memo): after a
-reaction it reads the page's reactions again and nothing else; every other write renews the rest too; a GET request
-reads a token once, and its own write again."""
+reaction it reads the page's reactions again and nothing else; every other write renews the
+rest too; a GET request reads a token once, and its own write again."""
 
 from django.core.cache import cache
 from django.db import connection

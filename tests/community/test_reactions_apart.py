@@ -18,9 +18,7 @@ def _frame(topic):
         return _load_frame(topic.bespreekpunt, topic, 0, 50, None)
 
 
-def test_a_kept_frame_with_fresh_reactions_is_the_page_rendered_afresh(
-    topic, member, other_member
-):
+def test_a_kept_frame_with_fresh_reactions_is_the_page_rendered_afresh(topic, member, other_member):
     _fill(topic, [member, other_member], 8)
     kept = _frame(topic)
     actions.do_react(member, topic.posts.get(number=3), "bulb", add=True)
