@@ -161,6 +161,14 @@ class PageOverlay:
             segment = marker + marker.join(parts[start:end])
             self.posts.append((facts[int(parts[start][5:])], segment))
 
+    @classmethod
+    def from_posts(cls, marker: str, posts: list[tuple[PostFacts, str]]) -> "PageOverlay":
+        """The overlay of posts rendered one by one, each opening with its `post:` slot: the
+        same as `PageOverlay("".join(their renderings), ...)` without cutting the page up."""
+        page = cls("", marker, {})
+        page.posts = posts
+        return page
+
     def for_reader(self, reader: Reader) -> SafeString:
         tokenless = replace(reader, csrf=self.csrf_slot)
         out = [self.head]

@@ -197,14 +197,23 @@ def _composed(frame: Frame, fresh: dict[int, dict] | None) -> SharedPosts:
     reactors = frame.reactors if fresh is None else fresh
     react, labels = str(ACTION_WORDS["react"]), reaction_labels()
     base = frame.base
-    parts, facts = [], {}
+    posts = []
     for number, html in frame.posts:
         own = reactors.get(number, {})
         reactions = reaction_rows(labels, own)
-        parts.append(with_reactions(html, f"{base}{number}/{react}/", reactions))
-        facts[number] = frame.facts[number]._replace(reactors=reactor_ids(own))
-    html = "".join(parts)
-    return SharedPosts(MARKER, html, facts, frame.insights, PageOverlay(html, MARKER, facts))
+        posts.append(
+            (
+                frame.facts[number]._replace(reactors=reactor_ids(own)),
+                with_reactions(html, f"{base}{number}/{react}/", reactions),
+            )
+        )
+    return SharedPosts(
+        MARKER,
+        "".join(html for _facts, html in posts),
+        {facts.number: facts for facts, _html in posts},
+        frame.insights,
+        PageOverlay.from_posts(MARKER, posts),
+    )
 
 
 def _load_frame(page, topic: Topic, first: int, per_page: int, bp_token: str | None) -> Frame:

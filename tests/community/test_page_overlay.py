@@ -56,7 +56,10 @@ def test_every_reader_gets_what_the_plain_overlay_gives(
     readers = list(_readers(topic, member, other_member, moderator))
     # Twice: the second round is made from the parts the first one kept.
     for reader in readers + readers:
-        assert page.for_reader(reader) == overlay(shared.html, MARKER, reader, shared.facts)
+        expected = overlay(shared.html, MARKER, reader, shared.facts)
+        assert page.for_reader(reader) == expected
+        # The page's own overlay, made from its posts one by one, without cutting it up.
+        assert shared.page_overlay.for_reader(reader) == expected
 
 
 def test_a_kept_part_never_carries_another_readers_token(shared, topic, member):
