@@ -42,7 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager, suppress
 
 import httpx
@@ -66,8 +66,8 @@ LAST_PAGE = f"{BASE}?page=3"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # Grows the demo topic to 100 posts (idempotent), prints session keys for the reader "anouk"
-# and the writer "bram", and the queries of anouk's request of page 1 (the shared rendering
-# warm, the view in steady state).
+# and the writer "bram", the queries of anouk's request of page 1 (the shared rendering warm,
+# the view in steady state) and the numbers of bram's posts on page 1 (the ones he edits).
 PREPARE = """
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
@@ -96,7 +96,8 @@ for _ in range(3):
     client.get("TOPIC_URL")
 with CaptureQueriesContext(connection) as captured:
     assert client.get("TOPIC_URL").status_code == 200
-print(" ".join(keys), len(captured))
+mine = topic.posts.filter(number__lte=50, author__username="bram").values_list("number", flat=True)
+print(" ".join(keys), len(captured), ",".join(map(str, mine)))
 """.replace("TOPIC_URL", TOPIC)
 
 
@@ -137,9 +138,10 @@ def run(report: Report) -> None:
         )
         if done.returncode:
             raise BenchError(f"preparing the topic failed:\n{done.stdout}\n{done.stderr}")
-        reader_key, writer_key, queries = done.stdout.strip().splitlines()[-1].split()
+        reader_key, writer_key, queries, mine = done.stdout.strip().splitlines()[-1].split()
+        editable = [int(number) for number in mine.split(",")]
         with serve_spread(env, report.workdir, workers=report.workers) as bases:
-            _rows(report, bases, reader_key, writer_key, int(queries))
+            _rows(report, bases, (reader_key, writer_key), int(queries), editable)
     report.notes.append(
         f"topic: 100 posts, 50 per page; {report.workers} uvicorn processes of one worker each, "
         "the clients spread evenly over them (bench.common.serve_spread), sharing "
@@ -148,14 +150,25 @@ def run(report: Report) -> None:
     )
 
 
-def _rows(report: Report, bases: list[str], reader_key: str, writer_key: str, queries: int) -> None:
+def _rows(
+    report: Report, bases: list[str], keys: tuple[str, str], queries: int, editable: list[int]
+) -> None:
+    reader_key, writer_key = keys
     bare = load([f"{base}/bench/bare" for base in bases], report.requests, report.clients)
     anonymous = load([f"{base}{TOPIC}" for base in bases], report.requests, report.clients)
     reader = _session(bases[0], reader_key)
     writer = _session(bases[0], writer_key)
     repeat = _load_as_member([f"{base}{TOPIC}" for base in bases], reader, report)
-    changed = asyncio.run(_changed_views(bases, reader, writer, report.requests // 4, report))
+    views = report.requests // 4
+    changed = asyncio.run(_changed_views(bases, reader, writer, views, report, _react))
+    edited = asyncio.run(
+        _changed_views(bases, reader, writer, views, report, _editor(editable, os.urandom(3)))
+    )
     mixed, stale, posted = asyncio.run(_mixed(bases, reader, writer, report))
+    # After the mixed row, which needs the posts it adds to land on page 3.
+    replied = asyncio.run(
+        _changed_views(bases, reader, writer, views, report, _replier(os.urandom(3)))
+    )
     member_goal = "goal >= 150 req/s, p99 < 100 ms"
 
     def missed(result: LoadResult) -> str:
@@ -166,9 +179,20 @@ def _rows(report: Report, bases: list[str], reader_key: str, writer_key: str, qu
     report.add("topic, anonymous", anonymous, f"page cache; {ratio:.0%} of bare (goal >= 50%)")
     report.add("topic, member, repeat view", repeat, f"{member_goal}{missed(repeat)}")
     report.add(
-        "topic, member, first view of a changed page",
+        "topic, member, first view after a reaction",
         changed,
         f"each view after another member's reaction; {member_goal}{missed(changed)}",
+    )
+    report.add(
+        "topic, member, first view after an edit",
+        edited,
+        f"each view after another member's edit of a post on the page; {member_goal}"
+        f"{missed(edited)}",
+    )
+    report.add(
+        "topic, member, first view after a new post",
+        replied,
+        f"each view after another member's reply (on a later page); {member_goal}{missed(replied)}",
     )
     report.add(
         "topic, 8 members reading, 1 posting",
@@ -205,13 +229,70 @@ def _load_as_member(urls: list[str], member: dict[str, str], report: Report) -> 
     return asyncio.run(load_async(urls, report.requests, report.clients, _cookies(member)))
 
 
+Change = Callable[[httpx.AsyncClient, str, dict[str, str], int], Awaitable[httpx.Response]]
+
+
+async def _react(
+    writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
+) -> httpx.Response:
+    """The writer toggles a reaction on a post of page 1 (2-50)."""
+    return await writing.post(
+        f"{base_url}{BASE}{2 + ticket % 49}/reactie/",
+        data={"kind": "heart", "csrfmiddlewaretoken": writer["_token"]},
+        headers={"Referer": f"{base_url}{TOPIC}"},
+    )
+
+
+def _editor(numbers: list[int], run: bytes) -> Change:
+    """The writer edits one of their posts on page 1: a change to what the page shows besides
+    reactions, which makes the page render again (as a new post, a deletion or a hide do)."""
+
+    async def edit(
+        writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
+    ) -> httpx.Response:
+        return await writing.post(
+            f"{base_url}{BASE}{numbers[ticket % len(numbers)]}/bewerken/",
+            data={
+                "body": f"Bijdrage aan het gesprek, bewerkt ({run.hex()}-{ticket}).",
+                "csrfmiddlewaretoken": writer["_token"],
+            },
+            headers={"Referer": f"{base_url}{TOPIC}"},
+        )
+
+    return edit
+
+
+def _replier(run: bytes) -> Change:
+    """The writer replies in the topic: the post lands on a later page, and page 1 renders
+    again (its topic row, post count and polls with it)."""
+
+    async def reply(
+        writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
+    ) -> httpx.Response:
+        return await writing.post(
+            f"{base_url}{BASE}reageren/",
+            data={
+                "body": f"Een nieuwe bijdrage ({run.hex()}-{ticket}).",
+                "csrfmiddlewaretoken": writer["_token"],
+            },
+            headers={"Referer": f"{base_url}{TOPIC}"},
+        )
+
+    return reply
+
+
 async def _changed_views(
-    bases: list[str], reader: dict[str, str], writer: dict[str, str], requests: int, report: Report
+    bases: list[str],
+    reader: dict[str, str],
+    writer: dict[str, str],
+    requests: int,
+    report: Report,
+    change: Change,
 ) -> LoadResult:
-    """Each client reacts as the writer (toggling a reaction on a post of page 1), then views
-    page 1 as the reader, on its own server (client k on bases[k % len(bases)]): every timed
-    view is the first since a change, which the other server may have made. Requests per second
-    count the views over the time spent viewing (the reactions are not timed)."""
+    """Each client makes a change as the writer (`change`), then views page 1 as the reader,
+    on its own server (client k on bases[k % len(bases)]): every timed view is the first since
+    a change, which the other server may have made. Requests per second count the views over
+    the time spent viewing (the changes are not timed)."""
     limits = httpx.Limits(max_connections=report.clients * 2)
     latencies: list[float] = []
     errors = 0
@@ -224,13 +305,7 @@ async def _changed_views(
         async def one_client(base_url: str) -> None:
             nonlocal errors
             for ticket in tickets:
-                number = 2 + ticket % 49
-                react = f"{base_url}{BASE}{number}/reactie/"
-                answer = await writing.post(
-                    react,
-                    data={"kind": "heart", "csrfmiddlewaretoken": writer["_token"]},
-                    headers={"Referer": f"{base_url}{TOPIC}"},
-                )
+                answer = await change(writing, base_url, writer, ticket)
                 errors += answer.status_code not in (200, 302)
                 started = time.perf_counter()
                 response = await reading.get(f"{base_url}{TOPIC}")

@@ -9,10 +9,13 @@ Protocol (why no reader ever sees a stale page):
   token. Tokens are random, so an evicted token can never make an old entry valid again.
 - `AnonymousPageCacheMiddleware` stores tagged responses by path and serves an entry only when
   both tokens still match. A render that raced a write carries the old token and is never served.
-- A bespreekpunt has a second token, for fragments that show no reactions (a topic's row, its
-  polls, whether it holds an amendment): every event replaces it too, except the events in
-  `REACTIONS_ONLY`, whose writes change nothing but a post's reactions. So after a like, a
-  topic page renders its posts again, not the rest.
+- A bespreekpunt has two more tokens: one for the renderings of its posts without reactions
+  (community.post_list's frames), which every event replaces except those in `REACTIONS_ONLY`,
+  whose writes change nothing but a post's reactions, and in `APPENDS` (a new post, which a
+  frame learns of from the topic's post count); and one for fragments that show neither
+  (a topic's row, its polls, whether it holds an amendment), which the events in `TEXT_ONLY`
+  (an edit) leave alone too. So after a like a topic page reads its reactions again, after an
+  edit its posts, and neither renders the rest again.
 """
 
 import hashlib
@@ -50,53 +53,78 @@ def _structure_key(bespreekpunt_id: int) -> str:
     return f"community:anon:bp:{bespreekpunt_id}:structure"
 
 
+def _topic_key(bespreekpunt_id: int) -> str:
+    return f"community:anon:bp:{bespreekpunt_id}:topic"
+
+
 # Events whose write changes only a post's reactions (community.actions.do_react).
 REACTIONS_ONLY = frozenset({"reaction.changed"})
+# Events whose write changes only a post's text (community.actions.do_edit_post): no topic
+# row, poll, consent round or amendment shows it.
+TEXT_ONLY = frozenset({"post.edited"})
+# Events whose write adds a post after the topic's others (community.actions.do_create_post):
+# the renderings of the posts before it stay as they were. Which page gets the new post is
+# told by the topic's post count, which its row shows (community.post_list keys a page's
+# frame by how many posts it holds).
+APPENDS = frozenset({"post.created"})
 
 
 def _entry_key(request: HttpRequest) -> str:
     return hashed_key("community:anon:page", request.get_full_path())
 
 
-def current_tokens(
-    bespreekpunt_id: int, *, structure: bool = False
-) -> tuple[str | None, str | None]:
-    """The (bespreekpunt, site) tokens, created when missing (None while the cache is away);
-    with `structure`, the bespreekpunt's token for what shows no reactions."""
-    scope = _structure_key(bespreekpunt_id) if structure else _scope_key(bespreekpunt_id)
-    bp_token, site_token = memo.tokens([scope, SITE_TOKEN_KEY])
+def _guard_key(bespreekpunt_id: int, guards: str) -> str:
+    keys = {"page": _scope_key, "posts": _structure_key, "topic": _topic_key}
+    return keys[guards](bespreekpunt_id)
+
+
+def current_tokens(bespreekpunt_id: int, *, guards: str = "page") -> tuple[str | None, str | None]:
+    """The (bespreekpunt, site) tokens, created when missing (None while the cache is away).
+    The bespreekpunt's token `guards` what every write may change ("page"), what all but
+    reactions may change ("posts": their renderings) or what neither reactions nor a post's
+    text show ("topic": a topic's row, polls and consent rounds)."""
+    bp_token, site_token = memo.tokens([_guard_key(bespreekpunt_id, guards), SITE_TOKEN_KEY])
     return bp_token, site_token
 
 
 def topic_page_tokens(bespreekpunt_id: int) -> tuple[tuple[str | None, str | None], str | None]:
-    """`current_tokens` of a bespreekpunt, and its structure token, in one round trip."""
-    bp_token, structure_token, site_token = memo.tokens(
-        [_scope_key(bespreekpunt_id), _structure_key(bespreekpunt_id), SITE_TOKEN_KEY]
+    """`current_tokens` of a bespreekpunt and its "posts" token, in one round trip that also
+    reads its "topic" token for the rest of the request."""
+    bp_token, posts_token, _topic_token, site_token = memo.tokens(
+        [
+            _scope_key(bespreekpunt_id),
+            _structure_key(bespreekpunt_id),
+            _topic_key(bespreekpunt_id),
+            SITE_TOKEN_KEY,
+        ]
     )
-    return (bp_token, site_token), structure_token
+    return (bp_token, site_token), posts_token
 
 
-def invalidate(bespreekpunt_id: int | None = None, *, reactions_only: bool = False) -> None:
-    """Replaces the site's tokens or a bespreekpunt's (both, or with `reactions_only` the one
-    that guards what shows reactions)."""
+def invalidate(bespreekpunt_id: int | None = None, *, event: str | None = None) -> None:
+    """Replaces the site's token, or a bespreekpunt's tokens: all of them, or those guarding
+    what `event` may change."""
     if bespreekpunt_id is None:
         keys = [SITE_TOKEN_KEY]
-    elif reactions_only:
-        keys = [_scope_key(bespreekpunt_id)]
     else:
-        keys = [_scope_key(bespreekpunt_id), _structure_key(bespreekpunt_id)]
+        keys = [_scope_key(bespreekpunt_id)]
+        if event not in REACTIONS_ONLY | APPENDS:
+            keys.append(_structure_key(bespreekpunt_id))
+        if event not in REACTIONS_ONLY | TEXT_ONLY:
+            keys.append(_topic_key(bespreekpunt_id))
     memo.renew(keys)
 
 
-def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, shows_reactions: bool = True):
+def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, shows_posts: bool = True):
     """`build()`'s value, kept until the next write in that bespreekpunt (or, with None, until
     the next page publish): the same tokens as the page cache guard it, read before building.
-    A fragment that shows no reactions (`shows_reactions=False`) outlives writes of reactions."""
+    A fragment that shows neither a post's reactions nor its text (`shows_posts=False`)
+    outlives the writes that change only those."""
     if bespreekpunt_id is None:
         tokens: tuple[int | str | None, ...] = (current_site_token(),)
     else:
-        structure = not shows_reactions
-        tokens = (bespreekpunt_id, *current_tokens(bespreekpunt_id, structure=structure))
+        guards = "page" if shows_posts else "topic"
+        tokens = (bespreekpunt_id, *current_tokens(bespreekpunt_id, guards=guards))
     if None in tokens:
         return build()  # the cache is away: nothing can be kept safely
     key = ":".join(["community:fragment", name, *map(str, tokens)])
@@ -173,7 +201,7 @@ def _on_community_event(sender, event: Event, **kwargs) -> None:
     # old token. Renewing it also during the write lets the writing transaction itself (and a
     # test that never commits) read the new state; a render in between sees the old committed
     # data under a token the commit replaces again, so it is never served after the write.
-    invalidate(event.bespreekpunt_id, reactions_only=event.name in REACTIONS_ONLY)
+    invalidate(event.bespreekpunt_id, event=event.name)
 
 
 @receiver(m2m_changed, sender=get_user_model().groups.through)

@@ -134,12 +134,14 @@ def shared_page(
     """The page's public posts (numbers first+1 ... first+per_page) and the topic's key
     insights, rendered for every reader.
 
-    `tokens` (bespreekpunt, site) and `structure_token` (community.cache.current_tokens) are
-    read before any data. The frame of the page (everything but the reactions) is kept under
-    the structure and site tokens, which a like leaves alone; the page with its reactions put
-    in, in process memory under the bespreekpunt's token. So the first view after a like reads
-    the page's reactions (one small query) and renders the liked post's reactions again, and
-    the first view after any other change renders the page again.
+    `tokens` (bespreekpunt, site) and `structure_token` (the "posts" token of
+    community.cache.current_tokens) are read before any data, `topic` (its post count) after
+    them. The frame of the page (everything but the reactions) is kept under the "posts" and
+    site tokens and the number of posts on the page, which a like, or a new post on another
+    page, leaves alone; the page with its reactions put in, in process memory under the
+    bespreekpunt's token. So the first view after a like reads the page's reactions (one small
+    query) and renders the liked post's reactions again, and the first view after a change to
+    the page's posts renders the page again.
     """
     bp_token, site_token = tokens
     if None in (bp_token, site_token, structure_token):
@@ -147,6 +149,10 @@ def shared_page(
     where = (
         topic.pk,
         first,
+        # How many public posts the page holds: a new post (community.cache.APPENDS) leaves
+        # the "posts" token alone, and changes only the frame of the page it lands on. The
+        # count comes from the topic's row, read after the tokens like the rest.
+        min(topic.post_count, first + per_page) - first,
         page.url,
         translation.get_language(),
         timezone.get_current_timezone_name(),

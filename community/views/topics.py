@@ -229,7 +229,7 @@ def _load_topic(root: BespreekpuntPage, slug: str, user) -> Topic | None:
     if not root.live:
         return None
     shared = cached_fragment(
-        root.pk, f"topic:{slug}", lambda: _topic_row(root, slug) or 0, shows_reactions=False
+        root.pk, f"topic:{slug}", lambda: _topic_row(root, slug) or 0, shows_posts=False
     )
     if not shared or not can_see_topic(user, shared):
         return None
