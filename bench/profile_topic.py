@@ -57,9 +57,19 @@ posts = list(Post.objects.filter(topic__slug="hoe-formuleer-je-een-goede-leeruit
                                  number__lte=50).order_by("number"))
 for _ in range(5):
     client.get("TOPIC_URL")
-def changed(i):
+mine = [post for post in posts if post.author_id == bram.pk]
+def reacted(i):
     actions.check_react(bram, posts[1 + i % 49], "heart")
-for name, before in (("repeat view", None), ("first view of a changed page", changed)):
+def edited(i):
+    actions.check_edit_post(bram, mine[i % len(mine)], body=f"Bewerkt ({i}).")
+def replied(i):
+    actions.check_create_post(bram, posts[0].topic, body=f"Een nieuwe bijdrage ({i}).")
+for name, before in (
+    ("repeat view", None),
+    ("first view after a reaction", reacted),
+    ("first view after an edit", edited),
+    ("first view after a new post", replied),
+):
     profile = cProfile.Profile()
     spent = 0.0
     for i in range(REQUESTS):

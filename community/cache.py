@@ -9,13 +9,12 @@ Protocol (why no reader ever sees a stale page):
   token. Tokens are random, so an evicted token can never make an old entry valid again.
 - `AnonymousPageCacheMiddleware` stores tagged responses by path and serves an entry only when
   both tokens still match. A render that raced a write carries the old token and is never served.
-- A bespreekpunt has two more tokens: one for the renderings of its posts without reactions
-  (community.post_list's frames), which every event replaces except those in `REACTIONS_ONLY`,
-  whose writes change nothing but a post's reactions, and in `APPENDS` (a new post, which a
-  frame learns of from the topic's post count); and one for fragments that show neither
-  (a topic's row, its polls, whether it holds an amendment), which the events in `TEXT_ONLY`
-  (an edit) leave alone too. So after a like a topic page reads its reactions again, after an
-  edit its posts, and neither renders the rest again.
+- A bespreekpunt has more tokens, each for a part of its pages (`GUARDS`), which the events
+  that cannot change that part leave alone: a like (`REACTIONS_ONLY`) changes only a post's
+  reactions, an edit (`TEXT_ONLY`) only a post's text, a new post (`APPENDS`) no post before
+  it (a page's rendering learns of it from the topic's post count). So after a like a topic
+  page reads its reactions again, after an edit its posts, after a new post its topic row,
+  and polls and consent rounds only after the writes that may change them.
 """
 
 import hashlib
@@ -49,14 +48,6 @@ def hashed_key(prefix: str, value: str) -> str:
     return f"{prefix}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
-def _structure_key(bespreekpunt_id: int) -> str:
-    return f"community:anon:bp:{bespreekpunt_id}:structure"
-
-
-def _topic_key(bespreekpunt_id: int) -> str:
-    return f"community:anon:bp:{bespreekpunt_id}:topic"
-
-
 # Events whose write changes only a post's reactions (community.actions.do_react).
 REACTIONS_ONLY = frozenset({"reaction.changed"})
 # Events whose write changes only a post's text (community.actions.do_edit_post): no topic
@@ -65,36 +56,43 @@ TEXT_ONLY = frozenset({"post.edited"})
 # Events whose write adds a post after the topic's others (community.actions.do_create_post):
 # the renderings of the posts before it stay as they were. Which page gets the new post is
 # told by the topic's post count, which its row shows (community.post_list keys a page's
-# frame by how many posts it holds).
+# frame by how many posts it holds). A new post holds no poll or consent round yet.
 APPENDS = frozenset({"post.created"})
+
+# A bespreekpunt's tokens: what each guards, and the events whose writes leave it alone.
+GUARDS = {
+    "page": frozenset(),  # all its pages show
+    "posts": REACTIONS_ONLY | APPENDS,  # its posts rendered without reactions
+    "topic": REACTIONS_ONLY | TEXT_ONLY,  # a topic's row: title, tags, counts
+    "decisions": REACTIONS_ONLY | TEXT_ONLY | APPENDS,  # polls, consent rounds, amendments
+}
+
+
+def _guard_key(bespreekpunt_id: int, guards: str) -> str:
+    if guards not in GUARDS:
+        raise ValueError(f"no token guards {guards!r}")
+    return _scope_key(bespreekpunt_id) + ("" if guards == "page" else f":{guards}")
 
 
 def _entry_key(request: HttpRequest) -> str:
     return hashed_key("community:anon:page", request.get_full_path())
 
 
-def _guard_key(bespreekpunt_id: int, guards: str) -> str:
-    keys = {"page": _scope_key, "posts": _structure_key, "topic": _topic_key}
-    return keys[guards](bespreekpunt_id)
-
-
 def current_tokens(bespreekpunt_id: int, *, guards: str = "page") -> tuple[str | None, str | None]:
-    """The (bespreekpunt, site) tokens, created when missing (None while the cache is away).
-    The bespreekpunt's token `guards` what every write may change ("page"), what all but
-    reactions may change ("posts": their renderings) or what neither reactions nor a post's
-    text show ("topic": a topic's row, polls and consent rounds)."""
+    """The (bespreekpunt, site) tokens, created when missing (None while the cache is away);
+    the bespreekpunt's token is the one that `guards` a part of its pages (`GUARDS`)."""
     bp_token, site_token = memo.tokens([_guard_key(bespreekpunt_id, guards), SITE_TOKEN_KEY])
     return bp_token, site_token
 
 
 def topic_page_tokens(bespreekpunt_id: int) -> tuple[tuple[str | None, str | None], str | None]:
     """`current_tokens` of a bespreekpunt and its "posts" token, in one round trip that also
-    reads its "topic" token for the rest of the request."""
-    bp_token, posts_token, _topic_token, site_token = memo.tokens(
+    reads its other tokens for the rest of the request."""
+    bp_token, posts_token, *_others, site_token = memo.tokens(
         [
-            _scope_key(bespreekpunt_id),
-            _structure_key(bespreekpunt_id),
-            _topic_key(bespreekpunt_id),
+            _guard_key(bespreekpunt_id, "page"),
+            _guard_key(bespreekpunt_id, "posts"),
+            *(_guard_key(bespreekpunt_id, g) for g in GUARDS if g not in ("page", "posts")),
             SITE_TOKEN_KEY,
         ]
     )
@@ -107,23 +105,22 @@ def invalidate(bespreekpunt_id: int | None = None, *, event: str | None = None) 
     if bespreekpunt_id is None:
         keys = [SITE_TOKEN_KEY]
     else:
-        keys = [_scope_key(bespreekpunt_id)]
-        if event not in REACTIONS_ONLY | APPENDS:
-            keys.append(_structure_key(bespreekpunt_id))
-        if event not in REACTIONS_ONLY | TEXT_ONLY:
-            keys.append(_topic_key(bespreekpunt_id))
+        keys = [
+            _guard_key(bespreekpunt_id, guards)
+            for guards, left_alone_by in GUARDS.items()
+            if event not in left_alone_by
+        ]
     memo.renew(keys)
 
 
-def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, shows_posts: bool = True):
+def cached_fragment(bespreekpunt_id: int | None, name: str, build, *, guards: str = "page"):
     """`build()`'s value, kept until the next write in that bespreekpunt (or, with None, until
     the next page publish): the same tokens as the page cache guard it, read before building.
-    A fragment that shows neither a post's reactions nor its text (`shows_posts=False`)
-    outlives the writes that change only those."""
+    A fragment that is only a part of the pages (`guards`, one of `GUARDS`) outlives the
+    writes that leave that part alone."""
     if bespreekpunt_id is None:
         tokens: tuple[int | str | None, ...] = (current_site_token(),)
     else:
-        guards = "page" if shows_posts else "topic"
         tokens = (bespreekpunt_id, *current_tokens(bespreekpunt_id, guards=guards))
     if None in tokens:
         return build()  # the cache is away: nothing can be kept safely

@@ -177,7 +177,7 @@ def amendment_panel(request: HttpRequest, topic) -> str:
         lambda: (
             Amendment.objects.filter(topic_id=topic.pk).values_list("pk", flat=True).first() or 0
         ),
-        shows_posts=False,
+        guards="decisions",
     )
     if not amendment_id:
         return ""

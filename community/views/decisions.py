@@ -144,7 +144,7 @@ def topic_decisions(request: HttpRequest, topic: Topic) -> list[Decision]:
     member = is_member(user)
     key = f"decisions:{topic.pk}:{get_language()}:{timezone.get_current_timezone_name()}"
     shared, closes = cached_fragment(
-        topic.bespreekpunt_id, key, lambda: _shared_decisions(topic), shows_posts=False
+        topic.bespreekpunt_id, key, lambda: _shared_decisions(topic), guards="decisions"
     )
     if closes is not None and closes <= timezone.now():
         shared, closes = _shared_decisions(topic)

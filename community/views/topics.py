@@ -28,12 +28,14 @@ from django.http import (
 )
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community import actions
+from community import actions, memo
 from community.cache import cached_fragment, current_tokens, mark_cacheable, topic_page_tokens
 from community.deferred import after_response
 from community.forms import PostForm, TopicForm, apply_errors
@@ -229,7 +231,7 @@ def _load_topic(root: BespreekpuntPage, slug: str, user) -> Topic | None:
     if not root.live:
         return None
     shared = cached_fragment(
-        root.pk, f"topic:{slug}", lambda: _topic_row(root, slug) or 0, shows_posts=False
+        root.pk, f"topic:{slug}", lambda: _topic_row(root, slug) or 0, guards="topic"
     )
     if not shared or not can_see_topic(user, shared):
         return None
@@ -318,7 +320,7 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
             "page_number": number,
             "last_page": last_page,
             "page_range": range(1, last_page + 1),
-            "reply_form": PostForm(initial={"body": draft_body} if draft_body else None),
+            "reply_fields": _reply_fields(draft_body) if can_reply else "",
             "reply_url": reply_url(page, topic),
             "can_reply": can_reply,
             "draft_key": f"reply:{topic.pk}",
@@ -346,6 +348,23 @@ def topic_detail(request: HttpRequest, page: BespreekpuntPage, topic_slug: str) 
     if has_pending_deadline(found) or None in tokens:
         return response  # a kept copy would still offer voting after the poll closed
     return mark_cacheable(request, response, root.pk, tokens)
+
+
+# The blank reply form is the same for every member: its fields rendered once per language.
+BLANK_REPLY_FIELDS = memo.LocalValues(16)
+
+
+def _reply_fields(draft_body: str | None) -> str:
+    """The reply form's fields, holding the member's draft if they left one."""
+    if draft_body:
+        form = PostForm(initial={"body": draft_body})
+        return render_to_string("includes/form_fields.html", {"form": form})
+    language = translation.get_language()
+    html = BLANK_REPLY_FIELDS.get(language)
+    if html is None:
+        html = render_to_string("includes/form_fields.html", {"form": PostForm()})
+        BLANK_REPLY_FIELDS.set(language, html)
+    return html
 
 
 def _last_page(topic: Topic) -> int:

@@ -59,6 +59,10 @@ def test_a_new_post_renders_only_the_page_it_lands_on_again(
     client, topic, member, other_member, django_capture_on_commit_callbacks
 ):
     _fill(topic, [member, other_member], 50)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_add_poll(
+            member, topic.posts.get(number=1), question="Wanneer?", options=["Maandag", "Dinsdag"]
+        )
     client.force_login(other_member)
     first, second = (topic.get_absolute_url() + f"?page={n}" for n in (1, 2))
     client.get(first)
@@ -68,6 +72,8 @@ def test_a_new_post_renders_only_the_page_it_lands_on_again(
     # Page 1 shows the new count and a link to page 2, from posts it does not read again.
     assert "51 berichten" in html and "?page=2" in html
     assert '"community_topic"' in sql and '"community_profile"' not in sql
+    # Nor its poll: only the topic's row (which asks whether it holds one) is read again.
+    assert "Wanneer?" in html and '"community_polloption"' not in sql
     sql, html = _tables(client, second)
     assert "Het eerste bericht op pagina 2" in html
 

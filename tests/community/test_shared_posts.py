@@ -223,3 +223,13 @@ def test_forms_on_the_shared_rendering_pass_the_csrf_check(topic, url, other_mem
     )
     assert response.status_code == 302, response.status_code
     assert "Niet meer bewaren" in _post(_view(browser, url), 1)
+
+
+def test_a_reply_draft_shows_in_its_authors_reply_box_alone(reader, url, topic, member):
+    other = Client()
+    other.force_login(member)
+    actions.save_draft(member, f"reply:{topic.pk}", body="Mijn half afgemaakte <gedachte>")
+    mine = _view(other, url)
+    assert "Mijn half afgemaakte &lt;gedachte&gt;</textarea>" in mine
+    theirs = _view(reader, url)
+    assert 'name="body"' in theirs and "half afgemaakte" not in theirs
