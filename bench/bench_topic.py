@@ -3,33 +3,37 @@ bare Django view in the same run.
 
     .venv/bin/python bench/run.py topic
 
-Rows, 8 clients, page 1 (posts 1-50, with reactions, quotes, key insights, a poll and a consent
-round from the demo): anonymous; a member's repeat view; a member's first view of a changed page
-(each view right after another member's reaction, untimed); 8 members reading the page new
-posts arrive on while one member posts every second, with the views that missed a post answered
-before they started (stale, must be 0); and the SQL queries of one member request. The workers
-share REDIS_URL, or a throwaway redis-server when it is not set: with the local-memory cache a
-write in one process would not renew the tokens the other reads. Goals: anonymous at least half
-the bare view; members at least 150 requests/s with p99 under 100 ms; 0 stale; <= 10 queries.
+Rows, 8 clients spread evenly over the worker processes (bench.common.serve_spread), page 1
+(posts 1-50, with reactions, quotes, key insights, a poll and a consent round from the demo):
+anonymous; a member's repeat view; a member's first view of a changed page, each view right
+after another member's change (untimed): a reaction, an edit of a post on the page, a reply
+(landing on a later page); 8 members reading the page new posts arrive on while one member
+posts every second, with the views that missed a post answered before they started (stale,
+must be 0); and the SQL queries of one member request. The workers share REDIS_URL, or a
+throwaway redis-server when it is not set: with the local-memory cache a write in one process
+would not renew the tokens the other reads. Goals: anonymous at least half the bare view;
+members at least 150 requests/s with p99 under 100 ms; the mixed row at least 150 requests/s
+with 0 stale; <= 10 queries.
 
-Measured 2026-12-04 03:00 UTC on this 2-CPU machine (load average 1.5 at the end), SQLite and
-a throwaway Redis, `.venv/bin/python bench/run.py topic --requests 500`:
+Measured 2026-12-04 19:15 UTC on this 2-CPU machine, SQLite and a throwaway Redis,
+`.venv/bin/python bench/run.py topic --requests 500`:
 
-    benchmark                                    requests/s  p50 ms   p99 ms  notes
-    bare view /bench/bare                             669.9   10.84    32.51  middleware only
-    topic, anonymous                                  749.9    9.89    23.92  112% of bare
-    topic, member, repeat view                        138.9   53.17   111.28  (missed)
-    topic, member, first view of a changed page       129.3   50.87   266.61  (missed)
-    topic, 8 members reading, 1 posting                73.2  100.77   275.76  0 stale (missed)
+    benchmark                                    requests/s  p50 ms  p99 ms  notes
+    bare view /bench/bare                             734.6   10.48   19.37  middleware only
+    topic, anonymous                                  869.8    8.35   23.43  118% of bare
+    topic, member, repeat view                        182.1   43.65   68.95
+    topic, member, first view after a reaction        256.8   29.34   58.59
+    topic, member, first view after an edit           181.0   44.00   67.13
+    topic, member, first view after a new post        236.0   33.01   52.95
+    topic, 8 members reading, 1 posting               208.5   36.92   74.50  4 posts, 0 stale
     3 SQL queries per member request of page 1
 
-Again at 03:01: bare 781.5, anonymous 738.8, member repeat 144.8 (p99 98 ms), first view of a
-changed page 62.0 (p99 299 ms), mixed 161.3 (p99 131 ms) with 4 posts and 0 stale pages. The
-same code gave 56-167 (repeat), 62-232 (first view) and 73-197 (mixed) in other runs that
-morning: the machine's speed varies within minutes, and the two workers do not share the
-kept-alive connections evenly. Before that morning's changes: repeat 25.3, first view 67.6,
-mixed 47.3 (13 queries). The goals are missed; bench/profile_topic.py and the README's
-benchmark section say where the time goes.
+A minute before: repeat 187.5, after a reaction 233.1, after an edit 166.3 (p99 92 ms), after
+a new post 217.8, mixed 207.8. Every goal was met in both runs; the edit row is the closest to
+its goal (150-181 requests/s, p99 67-102 ms, in the runs of that evening). The same morning,
+with one worker taking every connection in some runs and the post list rendered again after
+every change: repeat 25-167, first view after a reaction 62-232. The README's benchmark
+section says what changed and where the time goes.
 """
 
 from __future__ import annotations

@@ -5,29 +5,33 @@
 Prepares the bench's site (bench.common.prepared_site, the demo topic grown to 100 posts by
 bench_topic's PREPARE), then, in one process with the production settings, sends a member's
 GET of page 1 through Django's test client: first repeat views, then each view after another
-member's reaction (a first view of a changed page). Prints the functions with the most
-cumulative time for each. In-process, so no server or client share the CPU with it.
+member's reaction, edit of a post on the page, or new post (first views of a changed page).
+Prints the functions with the most cumulative time for each. In-process, so no server or
+client share the CPU with it.
 
-Where the time goes, 2026-12-04 (SQLite, Redis, a quiet machine): a member's repeat view of
-page 1 takes 8 ms in-process (it took 32 ms before the changes of this date), with 3 queries
-(session, user, the reader's own state); a first view after another member's reaction 19 ms.
-Shares of a repeat view, sampled with py-spy at 1000 Hz over the same loop of views (cProfile, what
-this script prints, inflates the ORM and the template engine alike):
+Where the time goes, 2026-12-04 19:20 UTC (SQLite, Redis): without the profiler a member's
+view of page 1 takes 7 ms when nothing changed (32 ms that morning), 13 ms after a reaction,
+24 ms after an edit and 22 ms after a new post; cProfile, what this script prints, inflates
+them to 17, 27, 46 and 24 ms alike. Shares of a repeat view, sampled with py-spy at 1000 Hz
+over the same loop of views:
 
-    template rendering            55%  the site shell and topic_detail.html; of the whole
-                                       request: the reply form's widgets 10%, {% translate %}
-                                       8%, the watch form 3%, {% static %} 3%
-    user and session loading      16%  two queries and the session's decoding
-    cache round trips             13%  9 per request: tokens, the member's groups, watches,
-                                       unread count, admin access, daily visit
-    topic_detail without template 19%  the reader's state (one plain query) 4%, the overlay 1%
-                                       (from kept parts), polls 2%, shared posts 1%
-    routing                        2%  kept per process (home.routing)
+    template rendering            46%  the site shell and topic_detail.html; of the whole
+                                       request: the watch form and the language switcher
+                                       9%, {% translate %} 6%, {% static %} 3% (the blank
+                                       reply form is rendered once per language)
+    user and session loading      13%  two queries and the session's decoding
+    cache round trips             13%  tokens (one round trip for all five), the member's
+                                       groups, watches, unread count, admin access, visit
+    topic_detail without template 22%  the reader's state (one plain query) 3%, the
+                                       overlay 8% (from kept parts), polls, shared posts
+    routing                        0%  kept per process (home.routing)
 
-A first view of a changed page adds the post list's rebuild: the query of 50 posts with
-authors and replied-to authors (~4 ms), their rendering from kept single posts (~2-3 ms), and
-storing the page in Redis (~1 ms). The topic row, polls and amendment check stay kept after a
-reaction (community.cache.REACTIONS_ONLY).
+After a reaction a view reads the page's reactions (one query of two columns), renders the
+liked post's reactions and lays the page together again from its kept frame (~1 ms); after an
+edit it loads the page's 50 posts with their authors and replied-to authors (~4 ms), renders
+the edited post and keeps the new frame in Redis (~0.5 ms); after a new post on a later page
+it reads the topic's row again and keeps page 1's frame. Polls and consent rounds are read
+again only after the writes that can change them (community.cache.GUARDS).
 """
 
 import subprocess
