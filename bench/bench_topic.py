@@ -234,55 +234,45 @@ def _load_as_member(urls: list[str], member: dict[str, str], report: Report) -> 
 
 
 Change = Callable[[httpx.AsyncClient, str, dict[str, str], int], Awaitable[httpx.Response]]
+# A change's form: the address under the topic and the fields sent, for ticket n.
+Form = Callable[[int], tuple[str, dict[str, str]]]
 
 
-async def _react(
-    writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
-) -> httpx.Response:
-    """The writer toggles a reaction on a post of page 1 (2-50)."""
-    return await writing.post(
-        f"{base_url}{BASE}{2 + ticket % 49}/reactie/",
-        data={"kind": "heart", "csrfmiddlewaretoken": writer["_token"]},
-        headers={"Referer": f"{base_url}{TOPIC}"},
-    )
+def _change(form: Form) -> Change:
+    """The writer sends `form` to the topic (with their CSRF token), as their browser does."""
+
+    async def send(
+        writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
+    ) -> httpx.Response:
+        path, data = form(ticket)
+        return await writing.post(
+            f"{base_url}{BASE}{path}",
+            data={**data, "csrfmiddlewaretoken": writer["_token"]},
+            headers={"Referer": f"{base_url}{TOPIC}"},
+        )
+
+    return send
+
+
+# The writer toggles a reaction on a post of page 1 (2-50): only that post's reactions change.
+_react = _change(lambda n: (f"{2 + n % 49}/reactie/", {"kind": "heart"}))
 
 
 def _editor(numbers: list[int], run: bytes) -> Change:
     """The writer edits one of their posts on page 1: a change to what the page shows besides
-    reactions, which makes the page render again (as a new post, a deletion or a hide do)."""
-
-    async def edit(
-        writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
-    ) -> httpx.Response:
-        return await writing.post(
-            f"{base_url}{BASE}{numbers[ticket % len(numbers)]}/bewerken/",
-            data={
-                "body": f"Bijdrage aan het gesprek, bewerkt ({run.hex()}-{ticket}).",
-                "csrfmiddlewaretoken": writer["_token"],
-            },
-            headers={"Referer": f"{base_url}{TOPIC}"},
+    reactions, which makes the page render its posts again (as a deletion or a hide do)."""
+    return _change(
+        lambda n: (
+            f"{numbers[n % len(numbers)]}/bewerken/",
+            {"body": f"Bijdrage aan het gesprek, bewerkt ({run.hex()}-{n})."},
         )
-
-    return edit
+    )
 
 
 def _replier(run: bytes) -> Change:
-    """The writer replies in the topic: the post lands on a later page, and page 1 renders
-    again (its topic row, post count and polls with it)."""
-
-    async def reply(
-        writing: httpx.AsyncClient, base_url: str, writer: dict[str, str], ticket: int
-    ) -> httpx.Response:
-        return await writing.post(
-            f"{base_url}{BASE}reageren/",
-            data={
-                "body": f"Een nieuwe bijdrage ({run.hex()}-{ticket}).",
-                "csrfmiddlewaretoken": writer["_token"],
-            },
-            headers={"Referer": f"{base_url}{TOPIC}"},
-        )
-
-    return reply
+    """The writer replies in the topic: the post lands on a later page, and page 1 shows the
+    new post count (its topic row is read again)."""
+    return _change(lambda n: ("reageren/", {"body": f"Een nieuwe bijdrage ({run.hex()}-{n})."}))
 
 
 async def _changed_views(

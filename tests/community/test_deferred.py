@@ -4,6 +4,7 @@ work after a response that fails leaves the response and the end of the request 
 import logging
 
 from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -11,6 +12,16 @@ from community.deferred import after_response
 from community.models import ReadState
 from community.views.topics import topic_detail
 from tests.community.test_views import _fill
+
+
+def _close(response) -> None:
+    """What a server does once the response is sent, without closing the test's database
+    connection (and its transaction) as the end of a real request would; as the test client."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def test_the_read_marker_is_written_once_the_page_is_sent(topic, member, other_member):
@@ -23,7 +34,7 @@ def test_the_read_marker_is_written_once_the_page_is_sent(topic, member, other_m
     assert b'id="post-6"' in response.content
     # Their own post 5 is where their marker stands; the page is rendered and not yet sent.
     assert ReadState.objects.get(user=other_member, topic=topic).last_read_number == 5
-    response.close()
+    _close(response)
     assert ReadState.objects.get(user=other_member, topic=topic).last_read_number == 6
 
 
@@ -49,7 +60,7 @@ def test_failing_work_is_logged_and_the_request_still_ends(db, caplog):
     try:
         response = after_response(HttpResponse("klaar"), failing)
         with caplog.at_level(logging.ERROR, logger="community.deferred"):
-            response.close()
+            _close(response)
     finally:
         request_finished.disconnect(on_finished)
     assert ended == [True]
