@@ -1,6 +1,9 @@
 """Two members in one topic in Chromium, against a uvicorn server (the live server is WSGI)."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.community.test_realtime_processes import server_env, site_in, start_server, stop
 
@@ -43,15 +46,15 @@ def test_two_members_see_each_other_live_and_catch_up_after_going_offline(browse
         reply(marieke, "Live vanuit de eerste browser")
         jeroen.wait_for_selector("#post-2 >> text=Live vanuit de eerste browser")
         assert jeroen.get_attribute("[data-live-region]", "aria-live") == "polite"
-        jeroen.wait_for_function(
-            "document.querySelector('[data-live-region]').textContent.includes('Marieke')"
-        )
+        # Waited for with locators: a string predicate is evaluated in the page, which the
+        # site's Content-Security-Policy (no 'unsafe-eval') refuses once it has to poll.
+        expect(jeroen.locator("[data-live-region]")).to_contain_text("Marieke", timeout=15_000)
         jeroen.wait_for_selector("[data-live-presence] >> text=Marieke de Vries")
 
         with jeroen.expect_navigation():
             jeroen.click("#post-1 .reactions button >> nth=0")
-        marieke.wait_for_function(
-            "document.querySelector('#post-1 .reactions button').textContent.trim().endsWith('1')"
+        expect(marieke.locator("#post-1 .reactions button").first).to_have_text(
+            re.compile(r"1$"), timeout=15_000
         )
 
         jeroen.context.set_offline(True)
