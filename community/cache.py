@@ -88,15 +88,11 @@ def current_tokens(bespreekpunt_id: int, *, guards: str = "page") -> tuple[str |
 def topic_page_tokens(bespreekpunt_id: int) -> tuple[tuple[str | None, str | None], str | None]:
     """`current_tokens` of a bespreekpunt and its "posts" token, in one round trip that also
     reads its other tokens for the rest of the request."""
-    bp_token, posts_token, *_others, site_token = memo.tokens(
-        [
-            _guard_key(bespreekpunt_id, "page"),
-            _guard_key(bespreekpunt_id, "posts"),
-            *(_guard_key(bespreekpunt_id, g) for g in GUARDS if g not in ("page", "posts")),
-            SITE_TOKEN_KEY,
-        ]
+    *found, site_token = memo.tokens(
+        [*(_guard_key(bespreekpunt_id, g) for g in GUARDS), SITE_TOKEN_KEY]
     )
-    return (bp_token, site_token), posts_token
+    tokens = dict(zip(GUARDS, found, strict=True))
+    return (tokens["page"], site_token), tokens["posts"]
 
 
 def invalidate(bespreekpunt_id: int | None = None, *, event: str | None = None) -> None:

@@ -89,13 +89,23 @@ def _frames(page, topic: Topic, posts: Sequence[Post]) -> list[str]:
     return html
 
 
+def _with_reactions_each(base: str, frames: Sequence[tuple[int, str, dict]]) -> list[str]:
+    """Each post's frame (number, rendering, reactors) with its reactions put in; `base` is
+    the topic's address."""
+    react, labels = str(ACTION_WORDS["react"]), reaction_labels()
+    return [
+        with_reactions(html, f"{base}{number}/{react}/", reaction_rows(labels, reactors))
+        for number, html, reactors in frames
+    ]
+
+
 def render_each(page, topic: Topic, posts: Sequence[Post]) -> list[str]:
     """Each post rendered for every reader, in the active language (slots marked by MARKER)."""
-    base, react, labels = topic_url(page, topic), str(ACTION_WORDS["react"]), reaction_labels()
-    return [
-        with_reactions(html, f"{base}{post.number}/{react}/", reaction_rows(labels, post.reactors))
-        for post, html in zip(posts, _frames(page, topic, posts), strict=True)
-    ]
+    frames = _frames(page, topic, posts)
+    return _with_reactions_each(
+        topic_url(page, topic),
+        [(post.number, html, post.reactors) for post, html in zip(posts, frames, strict=True)],
+    )
 
 
 def render_shared(page, topic: Topic, posts: Sequence[Post]) -> SharedPosts:
@@ -115,7 +125,6 @@ class Frame(NamedTuple):
     tokens of what shows no reactions (community.cache.REACTIONS_ONLY)."""
 
     marker: str
-    base: str  # the topic's address, which its posts' addresses start with
     posts: list[tuple[int, str]]  # (number, rendering with its reactions slot)
     facts: dict[int, PostFacts]
     reactors: dict[int, dict]  # number: the post's reactors when the frame was made
@@ -145,7 +154,8 @@ def shared_page(
     """
     bp_token, site_token = tokens
     if None in (bp_token, site_token, structure_token):
-        return _composed(_load_frame(page, topic, first, per_page, None), None)  # cache away
+        frame = _load_frame(page, topic, first, per_page, None)
+        return _composed(frame, None, topic_url(page, topic))  # the cache is away
     where = (
         topic.pk,
         first,
@@ -170,7 +180,7 @@ def shared_page(
         )
         # The frame's reactors are current if no write has replaced the token since.
         fresh = None if frame.bp_token == bp_token else _page_reactors(topic, frame)
-        shared = _composed(frame, fresh)
+        shared = _composed(frame, fresh, topic_url(page, topic))
         POSTS.set(composed_key, shared)
     return shared
 
@@ -198,21 +208,18 @@ def _page_reactors(topic: Topic, frame: Frame) -> dict[int, dict]:
     return dict(rows)
 
 
-def _composed(frame: Frame, fresh: dict[int, dict] | None) -> SharedPosts:
-    """The frame with each post's reactions put in: `fresh` ones, or the frame's own."""
+def _composed(frame: Frame, fresh: dict[int, dict] | None, base: str) -> SharedPosts:
+    """The frame with each post's reactions put in: `fresh` ones, or the frame's own; `base`
+    is the topic's address."""
     reactors = frame.reactors if fresh is None else fresh
-    react, labels = str(ACTION_WORDS["react"]), reaction_labels()
-    base = frame.base
-    posts = []
-    for number, html in frame.posts:
-        own = reactors.get(number, {})
-        reactions = reaction_rows(labels, own)
-        posts.append(
-            (
-                frame.facts[number]._replace(reactors=reactor_ids(own)),
-                with_reactions(html, f"{base}{number}/{react}/", reactions),
-            )
-        )
+    own = [reactors.get(number, {}) for number, _html in frame.posts]
+    htmls = _with_reactions_each(
+        base, [(number, html, r) for (number, html), r in zip(frame.posts, own, strict=True)]
+    )
+    posts = [
+        (frame.facts[number]._replace(reactors=reactor_ids(r)), html)
+        for (number, _frame), r, html in zip(frame.posts, own, htmls, strict=True)
+    ]
     return SharedPosts(
         MARKER,
         "".join(html for _facts, html in posts),
@@ -235,7 +242,6 @@ def _load_frame(page, topic: Topic, first: int, per_page: int, bp_token: str | N
     posts = [post for post in loaded if first < post.number <= first + per_page]
     return Frame(
         marker=MARKER,
-        base=topic_url(page, topic),
         posts=list(zip([post.number for post in posts], _frames(page, topic, posts), strict=True)),
         facts={post.number: facts_of(post) for post in posts},
         reactors={post.number: post.reactors for post in posts},

@@ -9,8 +9,13 @@ from community import actions
 from community.post_list import _composed, _load_frame, _page_reactors, _with_local_marker
 from community.templatetags import community_posts
 from community.templatetags.community_posts import MARKER, REACTIONS
+from community.views.context import topic_url
 from tests.community.test_shared_posts import _post, _view
 from tests.community.test_views import _fill
+
+
+def _laid(topic, frame, fresh=None):
+    return _composed(frame, fresh, topic_url(topic.bespreekpunt, topic))
 
 
 def _frame(topic):
@@ -25,9 +30,9 @@ def test_a_kept_frame_with_fresh_reactions_is_the_page_rendered_afresh(topic, me
     actions.do_react(other_member, topic.posts.get(number=5), "heart", add=False)
     actions.check_delete_post(member, topic.posts.get(number=6))
     with translation.override("nl"):
-        afresh = _composed(_load_frame(topic.bespreekpunt, topic, 0, 50, None), None)
+        afresh = _laid(topic, _load_frame(topic.bespreekpunt, topic, 0, 50, None))
         # The deletion changed the structure: only the reactions are compared on post 6.
-        relaid = _composed(kept, _page_reactors(topic, kept))
+        relaid = _laid(topic, kept, _page_reactors(topic, kept))
     assert relaid.facts[3].reactors == afresh.facts[3].reactors
     assert member.pk in relaid.facts[3].reactors["bulb"]
     for number in (1, 2, 3, 4, 5, 7, 8):
@@ -43,7 +48,7 @@ def test_a_frame_made_by_another_process_gets_this_process_marker(topic, member,
         posts=[(n, html.replace(MARKER, "slotvaneenanderproces")) for n, html in frame.posts],
     )
     with translation.override("nl"):
-        assert _composed(_with_local_marker(foreign), None).html == _composed(frame, None).html
+        assert _laid(topic, _with_local_marker(foreign)).html == _laid(topic, frame).html
 
 
 def test_after_a_like_a_page_renders_nothing_again(
